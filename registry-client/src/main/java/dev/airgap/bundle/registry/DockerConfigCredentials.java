@@ -1,0 +1,91 @@
+package dev.airgap.bundle.registry;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.CredentialRetriever;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Credentials from docker-style config files ({@code auths} entries, {@code identitytoken},
+ * {@code credsStore} and {@code credHelpers}), read by jib-core and kept behind our own types.
+ *
+ * <p>The files searched, in order: {@code $DOCKER_CONFIG/config.json}, {@code
+ * ~/.docker/config.json}, and the podman/skopeo file {@code $XDG_RUNTIME_DIR/containers/auth.json}.
+ */
+public final class DockerConfigCredentials implements CredentialSource {
+  private final List<Path> configFiles;
+
+  public DockerConfigCredentials(List<Path> configFiles) {
+    this.configFiles = List.copyOf(configFiles);
+  }
+
+  /** The standard locations, resolved from the given environment and home directory. */
+  public static DockerConfigCredentials standard(Map<String, String> env, Path home) {
+    List<Path> files = new ArrayList<>();
+    String dockerConfig = env.get("DOCKER_CONFIG");
+    if (dockerConfig != null && !dockerConfig.isBlank()) {
+      files.add(Path.of(dockerConfig, "config.json"));
+    }
+    files.add(home.resolve(".docker").resolve("config.json"));
+    String runtimeDir = env.get("XDG_RUNTIME_DIR");
+    if (runtimeDir != null && !runtimeDir.isBlank()) {
+      files.add(Path.of(runtimeDir, "containers", "auth.json"));
+    }
+    return new DockerConfigCredentials(files);
+  }
+
+  public static DockerConfigCredentials standard() {
+    return standard(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  public List<Path> configFiles() {
+    return configFiles;
+  }
+
+  @Override
+  public Optional<RegistryCredentials> credentialsFor(String registryHost) {
+    ImageReference probe;
+    try {
+      // jib looks credentials up per image; any repository on the host selects the same entry.
+      probe = ImageReference.parse(registryHost + "/credential-lookup");
+    } catch (InvalidImageReferenceException e) {
+      return Optional.empty();
+    }
+    // jib's log events may name helpers and files, never secrets; we drop them either way.
+    CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(probe, event -> {});
+    for (Path file : configFiles) {
+      if (!Files.isRegularFile(file)) {
+        continue;
+      }
+      Optional<Credential> found = retrieve(factory.dockerConfig(file), file);
+      if (found.isPresent()) {
+        return found.map(DockerConfigCredentials::toOurs);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Credential> retrieve(CredentialRetriever retriever, Path file) {
+    try {
+      return retriever.retrieve();
+    } catch (Exception e) {
+      throw new CredentialsException(
+          "could not read credentials from " + file + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static RegistryCredentials toOurs(Credential credential) {
+    if (credential.isOAuth2RefreshToken()) {
+      return new RegistryCredentials.RefreshToken(Secret.of(credential.getPassword()));
+    }
+    return new RegistryCredentials.Basic(
+        credential.getUsername(), Secret.of(credential.getPassword()));
+  }
+}
