@@ -39,6 +39,7 @@ public final class BundleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Inherited by every subcommand; {@link ErrorHandler} reads it from the parse result. */
     @Option(names = ErrorHandler.DEBUG_OPTION, scope = ScopeType.INHERIT,
             description = "On failure, also print the stack trace (same as BUNDLE_DEBUG=1).")
     private boolean debug;
