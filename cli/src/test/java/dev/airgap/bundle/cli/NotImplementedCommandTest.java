@@ -1,0 +1,49 @@
+package dev.airgap.bundle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NotImplementedCommandTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "export  | the exporter module",
+        "import  | the importer module",
+        "verify  | the bundle-format module's signature and digest checks",
+        "inspect | the registry-client module",
+        "keygen  | the bundle-format module's signing support",
+    })
+    void saysSoInOneSentenceAndExits1(String command, String arrivesWith) {
+        CliRun run = CliRun.run(command);
+
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out(), "never pretends to produce output");
+        assertArrayEquals(new String[] {
+            "error: `bundle " + command + "` is not implemented yet in this version; it arrives with " + arrivesWith + "."
+        }, run.errLines());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"export", "import", "verify", "inspect", "keygen"})
+    void argumentsDoNotHideThatTheCommandIsMissing(String command) {
+        CliRun run = CliRun.run(command, "--release", "1.x", "some-file.tar.zst");
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("is not implemented yet"), run.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"export", "import", "verify", "inspect", "keygen"})
+    void helpOfEachCommandSaysWhatItWillDo(String command) {
+        CliRun run = CliRun.run(command, "--help");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Usage: bundle " + command), run.out());
+        assertTrue(run.out().contains("(not implemented yet)"), run.out());
+    }
+}
