@@ -1,5 +1,9 @@
 package dev.airgap.bundle.cli;
 
+import dev.airgap.bundle.format.IntegrityException;
+import dev.airgap.bundle.registry.CredentialsException;
+import dev.airgap.bundle.registry.RegistryAuthException;
+import dev.airgap.bundle.registry.RegistryException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.net.ConnectException;
@@ -78,9 +82,15 @@ public final class ExitCodes {
             .map(FileAlreadyExistsException.class, ExitCode.FAILURE,
                     "Choose another path or remove the existing file, then run again.",
                     e -> "file already exists: " + e.getMessage())
-            // --- module exceptions: one line each, added as the modules define them ---
-            // .map(dev.airgap.bundle.format.VerificationException.class, ExitCode.VERIFICATION_FAILED, "...")
-            // .map(dev.airgap.bundle.registry.RegistryException.class, ExitCode.REGISTRY, "...")
+            // --- module exceptions: one line each ---
+            .map(IntegrityException.class, ExitCode.VERIFICATION_FAILED,
+                    "The content is not what was expected; fetch it again from a trusted source, and do not use it as it is.")
+            .map(RegistryException.class, ExitCode.REGISTRY,
+                    "Check the registry address, that it is reachable, and its answer above; then run again.")
+            .map(RegistryAuthException.class, ExitCode.REGISTRY,
+                    "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
+            .map(CredentialsException.class, ExitCode.FAILURE,
+                    "Fix or remove the credentials file named above, then run again.")
             .build();
 
     private final Map<Class<?>, Rule> rules;

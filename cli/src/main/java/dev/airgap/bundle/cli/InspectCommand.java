@@ -1,18 +1,122 @@
 package dev.airgap.bundle.cli;
 
+import dev.airgap.bundle.format.Descriptor;
+import dev.airgap.bundle.format.ImageRef;
+import dev.airgap.bundle.format.Manifest;
+import dev.airgap.bundle.format.ManifestSummary;
+import dev.airgap.bundle.registry.ImageReferences;
+import dev.airgap.bundle.registry.RegistryClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
-/** {@code bundle inspect}: not implemented yet; it arrives with the registry-client module. */
+/** {@code bundle inspect REF}: what an image in a registry is made of, without pulling layers. */
 @Command(
-        name = "inspect",
-        mixinStandardHelpOptions = true,
-        synopsisHeading = "%nUsage: ",
-        descriptionHeading = "%n",
-        optionListHeading = "%nOptions:%n",
-        header = "Show an image's digest, platforms and layers. (not implemented yet)",
-        description = "Will show an image's digest, its platforms, and the media type, digest and size of its manifests and layers.")
-final class InspectCommand extends NotImplementedCommand {
-    InspectCommand() {
-        super("the registry-client module");
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    header = "Show an image's digest, platforms and layers.",
+    description =
+        "Resolves an image reference in a registry and shows its digest and media type; for an"
+            + " index, each platform's manifest; for an image, its config and layers with sizes."
+            + " Reading a bundle file arrives with the bundle format.")
+final class InspectCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. registry.example/org/app:1.0")
+  private String reference;
+
+  @Mixin private RegistryOptions registry;
+  @Mixin private OutputOptions output;
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ImageRef ref = parse(reference);
+    RegistryClient client = registry.clientFor(ref.registry());
+    Manifest manifest = client.pullManifest(ref.repository(), ref.reference());
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("reference", ref.toString());
+    result.put("digest", manifest.digest().toString());
+    result.put("mediaType", manifest.mediaType());
+    result.put("size", manifest.size());
+    ManifestSummary summary = manifest.summary();
+    if (summary.artifactType() != null) {
+      result.put("artifactType", summary.artifactType());
     }
+    if (manifest.isIndex()) {
+      result.put("manifests", describe(summary.manifests()));
+    } else {
+      if (summary.config() != null) {
+        result.put("config", describe(summary.config()));
+      }
+      result.put("layers", describe(summary.layers()));
+      result.put("layersSize", summary.layers().stream().mapToLong(Descriptor::size).sum());
+    }
+    output.console().result(result, out -> printText(out, ref, manifest));
+    return 0;
+  }
+
+  private ImageRef parse(String text) {
+    try {
+      return ImageReferences.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static void printText(PrintWriter out, ImageRef ref, Manifest manifest) {
+    ManifestSummary summary = manifest.summary();
+    out.println(ref.registry() + "/" + ref.repository() + "@" + manifest.digest());
+    out.println("  media type: " + manifest.mediaType());
+    if (summary.artifactType() != null) {
+      out.println("  artifact:   " + summary.artifactType());
+    }
+    if (manifest.isIndex()) {
+      out.println("  manifests:");
+      for (Descriptor d : summary.manifests()) {
+        out.println("    " + d.digest() + "  " + (d.platform() == null ? "-" : d.platform()) + "  " + ByteSizes.human(d.size()));
+      }
+      return;
+    }
+    if (summary.config() != null) {
+      out.println("  config:     " + summary.config().digest() + "  " + summary.config().mediaType());
+    }
+    out.println("  layers:");
+    long total = 0;
+    for (Descriptor d : summary.layers()) {
+      out.println("    " + d.digest() + "  " + ByteSizes.human(d.size()) + "  " + d.mediaType());
+      total += d.size();
+    }
+    out.println("  total:      " + ByteSizes.human(total) + " in " + summary.layers().size() + " layers");
+  }
+
+  private static List<Map<String, Object>> describe(List<Descriptor> descriptors) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    descriptors.forEach(d -> out.add(describe(d)));
+    return out;
+  }
+
+  private static Map<String, Object> describe(Descriptor d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("digest", d.digest().toString());
+    m.put("mediaType", d.mediaType());
+    m.put("size", d.size());
+    if (d.platform() != null) {
+      m.put("platform", d.platform().toString());
+    }
+    if (d.artifactType() != null) {
+      m.put("artifactType", d.artifactType());
+    }
+    return m;
+  }
 }
