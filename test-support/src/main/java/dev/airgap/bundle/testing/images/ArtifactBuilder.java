@@ -78,6 +78,11 @@ public final class ArtifactBuilder {
         return this;
     }
 
+    public ArtifactBuilder manifestSize(long bytes) {
+        annotations.exactSize(bytes);
+        return this;
+    }
+
     public ArtifactBuilder oddWhitespace() {
         style = Json.Style.ODD;
         return this;
@@ -89,16 +94,17 @@ public final class ArtifactBuilder {
         for (Blob b : blobs) {
             layerJson.add(b.descriptor().toJson());
         }
-        Map<String, String> annotationJson = annotations.toJson();
-        Map<String, Object> manifest = Json.obj(
-                "schemaVersion", 2,
-                "mediaType", MediaTypes.OCI_MANIFEST,
-                "artifactType", artifactType,
-                "config", config.descriptor().toJson(),
-                "layers", layerJson,
-                "subject", subject == null ? null : subject.toJson(),
-                "annotations", annotationJson);
-        return new TestArtifact(Json.write(manifest, style), MediaTypes.OCI_MANIFEST, null, artifactType,
-                config, blobs, subject, annotationJson == null ? Map.of() : annotationJson);
+        return annotations.render(annotationJson -> {
+            Map<String, Object> manifest = Json.obj(
+                    "schemaVersion", 2,
+                    "mediaType", MediaTypes.OCI_MANIFEST,
+                    "artifactType", artifactType,
+                    "config", config.descriptor().toJson(),
+                    "layers", layerJson,
+                    "subject", subject == null ? null : subject.toJson(),
+                    "annotations", annotationJson);
+            return new TestArtifact(Json.write(manifest, style), MediaTypes.OCI_MANIFEST, null, artifactType,
+                    config, blobs, subject, annotationJson == null ? Map.of() : annotationJson);
+        });
     }
 }

@@ -112,6 +112,12 @@ public final class ImageBuilder {
         return this;
     }
 
+    /** Pads with a filler annotation so the manifest is exactly {@code bytes} long (for cap boundaries). */
+    public ImageBuilder manifestSize(long bytes) {
+        annotations.exactSize(bytes);
+        return this;
+    }
+
     public TestImage build() {
         String layerType = docker ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
         List<Blob> layers = new ArrayList<>();
@@ -135,13 +141,14 @@ public final class ImageBuilder {
         for (Blob b : layers) {
             layerJson.add(b.descriptor().toJson());
         }
-        Map<String, Object> manifest = Json.obj(
-                "schemaVersion", 2,
-                "mediaType", mediaType,
-                "config", config.descriptor().toJson(),
-                "layers", layerJson,
-                "annotations", annotations.toJson());
-        byte[] bytes = Json.write(manifest, style);
-        return new TestImage(bytes, mediaType, null, config, layers, platform);
+        return annotations.render(annotationJson -> {
+            Map<String, Object> manifest = Json.obj(
+                    "schemaVersion", 2,
+                    "mediaType", mediaType,
+                    "config", config.descriptor().toJson(),
+                    "layers", layerJson,
+                    "annotations", annotationJson);
+            return new TestImage(Json.write(manifest, style), mediaType, null, config, layers, platform);
+        });
     }
 }

@@ -55,6 +55,11 @@ public final class IndexBuilder {
         return this;
     }
 
+    public IndexBuilder manifestSize(long bytes) {
+        annotations.exactSize(bytes);
+        return this;
+    }
+
     public TestIndex build() {
         List<Object> entries = new ArrayList<>();
         for (TestManifest child : children) {
@@ -68,11 +73,13 @@ public final class IndexBuilder {
             entries.add(entry);
         }
         String mediaType = docker ? MediaTypes.DOCKER_MANIFEST_LIST : MediaTypes.OCI_INDEX;
-        Map<String, Object> index = Json.obj(
-                "schemaVersion", 2,
-                "mediaType", mediaType,
-                "manifests", entries,
-                "annotations", annotations.toJson());
-        return new TestIndex(Json.write(index, style), mediaType, null, children);
+        return annotations.render(annotationJson -> {
+            Map<String, Object> index = Json.obj(
+                    "schemaVersion", 2,
+                    "mediaType", mediaType,
+                    "manifests", entries,
+                    "annotations", annotationJson);
+            return new TestIndex(Json.write(index, style), mediaType, null, children);
+        });
     }
 }
