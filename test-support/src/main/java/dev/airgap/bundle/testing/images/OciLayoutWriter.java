@@ -15,10 +15,16 @@ import java.util.Map;
  * (independently of the client under test):
  *
  * <pre>{@code
- * OciLayoutWriter.write(dir, Map.of("app", image));
- * Skopeo.copy("oci:" + dir + ":app", "docker://127.0.0.1:5000/repo:tag",
+ * OciLayoutWriter.write(dir, "app", image);
+ * Skopeo.copy(OciLayoutWriter.skopeoRef(dir, "app", image), "docker://127.0.0.1:5000/repo:tag",
  *         "--preserve-digests", "--dest-tls-verify=false");   // plus "--all" for an index
+ * // or simply: Skopeo.pushLayout(dir, "app", image, "127.0.0.1:5000/repo:tag");
  * }</pre>
+ *
+ * <p>Caveat, skopeo 1.9 (containers/image 5.23): {@code oci:DIR:REF} only finds entries whose
+ * media type is the OCI manifest or index type. Docker schema2 manifests and manifest lists are
+ * valid in a layout but skopeo finds them only as the sole entry, addressed as {@code oci:DIR}.
+ * So write each Docker-typed fixture into its own directory and use {@link #skopeoRef}.
  */
 public final class OciLayoutWriter {
     private OciLayoutWriter() {}
@@ -60,6 +66,16 @@ public final class OciLayoutWriter {
         Map<String, TestManifest> one = new LinkedHashMap<>();
         one.put(ref, manifest);
         return write(dir, one);
+    }
+
+    /**
+     * The skopeo source reference for {@code root} written under {@code ref} in {@code dir}:
+     * {@code oci:DIR:REF} for OCI-typed roots, {@code oci:DIR} for Docker-typed ones, which
+     * requires that {@code root} is the only entry of that layout (see the class comment).
+     */
+    public static String skopeoRef(Path dir, String ref, TestManifest root) {
+        boolean ociTyped = MediaTypes.OCI_MANIFEST.equals(root.mediaType()) || MediaTypes.OCI_INDEX.equals(root.mediaType());
+        return ociTyped ? "oci:" + dir + ":" + ref : "oci:" + dir;
     }
 
     private static void writeBlob(Path blobs, Blob blob) throws IOException {

@@ -73,15 +73,16 @@ public final class Skopeo {
     }
 
     /**
-     * Pushes {@code ref} from an OCI layout into a plain-HTTP registry, keeping digests;
-     * {@code all} copies every child of an index rather than one platform.
+     * Pushes {@code root}, written as {@code ref} into the OCI layout {@code layoutDir} by
+     * {@link OciLayoutWriter}, to a plain-HTTP registry keeping digests; indexes are copied with
+     * {@code --all} so every child arrives too. Returns skopeo's stdout.
      */
-    public static String pushLayout(Path layoutDir, String ref, String dockerRef, boolean all) {
+    public static String pushLayout(Path layoutDir, String ref, TestManifest root, String dockerRef) {
         List<String> extra = new ArrayList<>(List.of("--preserve-digests", "--dest-tls-verify=false"));
-        if (all) {
+        if (!root.children().isEmpty()) {
             extra.add("--all");
         }
-        return copy("oci:" + layoutDir + ":" + ref, withTransport(dockerRef), extra.toArray(String[]::new));
+        return copy(OciLayoutWriter.skopeoRef(layoutDir, ref, root), withTransport(dockerRef), extra.toArray(String[]::new));
     }
 
     /**
