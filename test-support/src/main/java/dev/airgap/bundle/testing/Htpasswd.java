@@ -1,0 +1,41 @@
+package dev.airgap.bundle.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes an htpasswd file with the {@code htpasswd} tool (apache2-utils): distribution only
+ * accepts bcrypt entries, which the JDK cannot make.
+ */
+final class Htpasswd {
+
+  private Htpasswd() {}
+
+  static Path write(Path file, String username, String password) throws IOException {
+    Process process;
+    try {
+      // -i reads the password from stdin, keeping it off the command line; cost 5 keeps it quick.
+      process = new ProcessBuilder("htpasswd", "-n", "-B", "-C", "5", "-i", username).start();
+    } catch (IOException e) {
+      throw new IOException(
+          "htpasswd is not installed: run `apt-get install -y apache2-utils`", e);
+    }
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write(password.getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] entry = process.getInputStream().readAllBytes();
+    String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException("htpasswd failed: " + errors);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running htpasswd", e);
+    }
+    return Files.write(file, entry);
+  }
+}

@@ -1,0 +1,464 @@
+package dev.airgap.bundle.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * A real CNCF distribution registry ({@code docker-registry serve}) on 127.0.0.1, a random port
+ * and temporary filesystem storage with deletes enabled, for tests that need the genuine protocol
+ * rather than a mock of what we believe it is.
+ *
+ * <p>As a {@code @RegisterExtension static} field it starts once for the class (and is restarted
+ * before a test if an earlier test killed it); as an instance field it starts afresh for each
+ * test. Content persists across the tests of a class, so tests should use their own repository
+ * names. When a test fails, the tail of the registry log is attached to the failure.
+ *
+ * <p>{@link #kill()} and {@link #start()} restart it on the same port and storage, for tests of
+ * an import interrupted by a registry crash.
+ */
+public final class RegistryExtension implements BeforeAllCallback, AfterAllCallback,
+    BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
+
+  private enum Auth { NONE, HTPASSWD, TOKEN }
+
+  private enum Owner { CLASS, TEST }
+
+  private static final String SERVICE = "bundle-test-registry";
+  private static final String ISSUER = "bundle-test-token-server";
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+  private static final int LOG_TAIL_LINES = 40;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final boolean tls;
+  private final Auth auth;
+  private final Duration tokenLifetime;
+  private final Set<String> anonymousTokenActions;
+  private final RegistryLauncher launcher;
+
+  private Owner owner;
+  private Path directory;
+  private RegistryConfig config;
+  private int port;
+  private String username;
+  private String password;
+  private SSLContext sslContext;
+  private HttpClient pingClient;
+  private TokenServer tokenServer;
+  private Thread shutdownHook;
+  private volatile RegistryProcess process;
+
+  private RegistryExtension(Builder builder, RegistryLauncher launcher) {
+    this.auth = builder.auth;
+    this.tls = builder.tls != null ? builder.tls : auth != Auth.NONE;
+    this.tokenLifetime = builder.tokenLifetime;
+    this.anonymousTokenActions = builder.anonymousTokenActions;
+    this.launcher = launcher;
+  }
+
+  /** Plain HTTP, no authentication. */
+  public static RegistryExtension anonymous() {
+    return builder().build();
+  }
+
+  /** HTTPS with a per-run self-signed certificate, no authentication. */
+  public static RegistryExtension tls() {
+    return builder().tls().build();
+  }
+
+  /** HTTPS with Basic authentication of a random user (bcrypt htpasswd). */
+  public static RegistryExtension htpasswd() {
+    return builder().htpasswd().build();
+  }
+
+  /** HTTPS with bearer tokens issued by an in-JVM {@link TokenServer}. */
+  public static RegistryExtension token() {
+    return builder().token().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a registry; authenticated registries use TLS unless {@link #plainHttp()}. */
+  public static final class Builder {
+    private Boolean tls;
+    private Auth auth = Auth.NONE;
+    private Duration tokenLifetime = Duration.ofMinutes(5);
+    private Set<String> anonymousTokenActions = Set.of("pull");
+
+    private Builder() {}
+
+    public Builder tls() {
+      tls = true;
+      return this;
+    }
+
+    /** Plain HTTP even with authentication, e.g. to show a client withholds credentials. */
+    public Builder plainHttp() {
+      tls = false;
+      return this;
+    }
+
+    public Builder htpasswd() {
+      auth = Auth.HTPASSWD;
+      return this;
+    }
+
+    public Builder token() {
+      auth = Auth.TOKEN;
+      return this;
+    }
+
+    /**
+     * Token lifetime ({@code expires_in} and {@code exp}); default 5 minutes. Distribution
+     * accepts a token for 60 s past its {@code exp}, so a shorter lifetime changes what a client
+     * is told, not what the registry enforces.
+     */
+    public Builder tokenLifetime(Duration lifetime) {
+      tokenLifetime = lifetime;
+      return this;
+    }
+
+    /** Actions an anonymous token request is granted; default pull; none for private repos. */
+    public Builder anonymousTokenActions(String... actions) {
+      anonymousTokenActions = Set.of(actions);
+      return this;
+    }
+
+    public RegistryExtension build() {
+      return new RegistryExtension(this, RegistryLauncher.detect());
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT}, as written in an image reference. */
+  public String host() {
+    requirePrepared();
+    return "127.0.0.1:" + port;
+  }
+
+  /** {@code http(s)://127.0.0.1:PORT/}. */
+  public URI baseUri() {
+    return URI.create((tls ? "https" : "http") + "://" + host() + "/");
+  }
+
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The PEM certificate to trust, valid for IP 127.0.0.1 and DNS localhost. It is alone in its
+   * directory as {@code ca.crt}, so that directory serves as a docker/skopeo {@code --cert-dir}.
+   */
+  public Path caCertificate() {
+    requireTls();
+    return config.tlsCertificate();
+  }
+
+  /** A client context trusting {@link #caCertificate()} (the token server's too). */
+  public SSLContext sslContext() {
+    requireTls();
+    return sslContext;
+  }
+
+  public String username() {
+    requireAuth();
+    return username;
+  }
+
+  public String password() {
+    requireAuth();
+    return password;
+  }
+
+  public TokenServer tokenServer() {
+    requirePrepared();
+    if (tokenServer == null) {
+      throw new IllegalStateException("this registry does not use token auth");
+    }
+    return tokenServer;
+  }
+
+  public Path storageDir() {
+    requirePrepared();
+    return config.storage();
+  }
+
+  public Path logFile() {
+    requirePrepared();
+    return directory.resolve("registry.log");
+  }
+
+  public boolean isRunning() {
+    RegistryProcess current = process;
+    return current != null && current.isAlive();
+  }
+
+  /**
+   * Starts the registry and returns once {@code GET /v2/} answers. The first start picks the
+   * port and makes the files; a later start (after {@link #kill()}) reuses both.
+   */
+  public void start() throws IOException {
+    if (isRunning()) {
+      throw new IllegalStateException("registry already running on " + host());
+    }
+    if (directory == null) {
+      prepare();
+      startOnFreshPort();
+    } else {
+      launch();
+    }
+  }
+
+  /** Kills the registry process abruptly (SIGKILL); storage and port are kept for a restart. */
+  public void kill() {
+    RegistryProcess current = process;
+    if (current != null) {
+      current.kill();
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    owner = Owner.CLASS;
+    start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    if (owner == null) {
+      owner = Owner.TEST;
+      start();
+    } else if (!isRunning()) {
+      // A test that killed the shared registry must not break the tests after it.
+      start();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (owner == Owner.TEST) {
+      shutdown();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (owner == Owner.CLASS) {
+      shutdown();
+    }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    if (directory != null) {
+      failure.addSuppressed(new RegistryLog(describe()));
+    }
+    throw failure;
+  }
+
+  /** Carries the registry log tail in a test failure's report. */
+  private static final class RegistryLog extends Exception {
+    RegistryLog(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private void prepare() throws IOException {
+    directory = Files.createTempDirectory("bundle-registry-");
+    Path secrets = Files.createDirectories(directory.resolve("secrets"));
+    Path tlsCertificate = null;
+    Path tlsKey = null;
+    if (tls) {
+      tlsCertificate = Files.createDirectories(directory.resolve("tls")).resolve("ca.crt");
+      tlsKey = secrets.resolve("tls.key");
+      TlsMaterial.issueServerCertificate(tlsCertificate, tlsKey);
+      sslContext = TlsMaterial.trusting(tlsCertificate);
+    }
+    if (auth != Auth.NONE) {
+      username = "user-" + randomHex(4);
+      password = randomHex(16);
+    }
+    Path htpasswd = null;
+    RegistryConfig.TokenAuth tokenAuth = null;
+    if (auth == Auth.HTPASSWD) {
+      htpasswd = Htpasswd.write(secrets.resolve("htpasswd"), username, password);
+    } else if (auth == Auth.TOKEN) {
+      Path signingCertificate = secrets.resolve("token-signing.crt");
+      Path signingKey = secrets.resolve("token-signing.key");
+      TlsMaterial.issueSigningCertificate(signingCertificate, signingKey);
+      TokenSigner signer = new TokenSigner(ISSUER, SERVICE,
+          TlsMaterial.readCertificate(signingCertificate), TlsMaterial.readPrivateKey(signingKey));
+      tokenServer = TokenServer.start(tls ? TlsMaterial.serving(tlsCertificate, tlsKey) : null,
+          SERVICE, signer, tokenLifetime, anonymousTokenActions);
+      tokenServer.addUser(username, password, "*");
+      tokenAuth = new RegistryConfig.TokenAuth(
+          tokenServer.realm().toString(), SERVICE, ISSUER, signingCertificate);
+    }
+    Path storage = Files.createDirectories(directory.resolve("storage"));
+    config = new RegistryConfig(storage, randomHex(16), tlsCertificate, tlsKey, htpasswd,
+        tokenAuth);
+    HttpClient.Builder client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1));
+    pingClient = (tls ? client.sslContext(sslContext) : client).build();
+    shutdownHook = new Thread(this::kill, "registry-shutdown");
+    // A JVM killed by a surefire timeout must not leave registries running.
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Another process can take a just-freed port before the registry binds it, so the first start
+   * retries on a new port when that is why the registry exited.
+   */
+  private void startOnFreshPort() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      port = freePort();
+      long logSize = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+      try {
+        launch();
+        return;
+      } catch (IllegalStateException e) {
+        String newLog = Files.exists(logFile())
+            ? Files.readString(logFile(), StandardCharsets.UTF_8).substring((int) logSize) : "";
+        if (attempt == 3 || !newLog.contains("address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void launch() throws IOException {
+    process = launcher.launch(config, directory, port, logFile());
+    awaitReady();
+  }
+
+  private void awaitReady() throws IOException {
+    HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("registry exited during startup; " + describe());
+      }
+      try {
+        pingClient.send(ping, HttpResponse.BodyHandlers.discarding());
+        return; // any answer, 200 or 401, means it serves the API
+      } catch (IOException notYet) {
+        if (System.nanoTime() > deadline) {
+          kill();
+          throw new IllegalStateException("registry did not answer GET /v2/ within "
+              + STARTUP_TIMEOUT.toSeconds() + " s; " + describe(), notYet);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the registry", e);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the registry", e);
+      }
+    }
+  }
+
+  private void shutdown() {
+    kill();
+    process = null;
+    if (tokenServer != null) {
+      tokenServer.close();
+      tokenServer = null;
+    }
+    if (shutdownHook != null) {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      shutdownHook = null;
+    }
+    if (directory != null) {
+      deleteRecursively(directory);
+      directory = null;
+    }
+    owner = null;
+  }
+
+  /** Where the registry is and the tail of its log, for failure messages. */
+  private String describe() {
+    String where = "registry " + host() + ", storage " + config.storage() + ", log " + logFile();
+    try {
+      List<String> lines = Files.exists(logFile())
+          ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
+      if (lines.isEmpty()) {
+        return where + " (log empty)";
+      }
+      List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+      return where + ", last " + tail.size() + " log lines:\n" + String.join("\n", tail);
+    } catch (IOException e) {
+      return where + " (log unreadable: " + e + ")";
+    }
+  }
+
+  private void requirePrepared() {
+    if (directory == null) {
+      throw new IllegalStateException("registry not started");
+    }
+  }
+
+  private void requireTls() {
+    requirePrepared();
+    if (!tls) {
+      throw new IllegalStateException("this registry serves plain HTTP");
+    }
+  }
+
+  private void requireAuth() {
+    requirePrepared();
+    if (auth == Auth.NONE) {
+      throw new IllegalStateException("this registry has no users");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete test registry files " + root, e);
+    }
+  }
+}

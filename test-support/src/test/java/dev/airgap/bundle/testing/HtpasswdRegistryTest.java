@@ -1,0 +1,51 @@
+package dev.airgap.bundle.testing;
+
+import static dev.airgap.bundle.testing.TestHttp.basic;
+import static dev.airgap.bundle.testing.TestHttp.get;
+import static dev.airgap.bundle.testing.TestHttp.pushBlob;
+import static dev.airgap.bundle.testing.TestHttp.randomBlob;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class HtpasswdRegistryTest {
+
+  @RegisterExtension
+  static final RegistryExtension REGISTRY = RegistryExtension.htpasswd();
+
+  private final HttpClient client = TestHttp.client(REGISTRY);
+  private final URI ping = REGISTRY.baseUri().resolve("/v2/");
+
+  @Test
+  void challengesForBasicCredentialsOverTls() throws Exception {
+    HttpResponse<String> response = get(client, ping, null);
+
+    assertTrue(REGISTRY.isTls());
+    assertEquals(401, response.statusCode());
+    assertEquals("Basic realm=\"bundle-test\"",
+        response.headers().firstValue("WWW-Authenticate").orElseThrow());
+  }
+
+  @Test
+  void acceptsTheGeneratedUserAndRejectsAWrongPassword() throws Exception {
+    assertNotEquals(REGISTRY.username(), REGISTRY.password());
+
+    assertEquals(200, get(client, ping, basic(REGISTRY.username(), REGISTRY.password()))
+        .statusCode());
+    assertEquals(401, get(client, ping, basic(REGISTRY.username(), "wrong")).statusCode());
+  }
+
+  @Test
+  void acceptsAPushWithCredentials() throws Exception {
+    HttpResponse<String> pushed = pushBlob(client, REGISTRY.baseUri(), "basic/app",
+        randomBlob(2048, 3), basic(REGISTRY.username(), REGISTRY.password()));
+
+    assertEquals(201, pushed.statusCode(), pushed.body());
+  }
+}
