@@ -63,7 +63,7 @@ final class BlobUpload {
       post = Call.of("start blob upload", target, "POST", start, scopes);
     }
     URI session;
-    try (Response answer = transport.expect(post.header("Content-Length", "0"), 201, 202)) {
+    try (Response answer = transport.expect(post, 201, 202)) {
       if (answer.status() == 201) {
         BlobDownload.checkDigestHeader(post, answer, digest);
         return MountResult.MOUNTED;

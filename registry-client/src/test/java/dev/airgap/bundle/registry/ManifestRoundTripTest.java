@@ -18,7 +18,6 @@ import dev.airgap.bundle.testing.images.TestManifest;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,18 +90,17 @@ class ManifestRoundTripTest {
     }
   }
 
+  /** skopeo 1.9 cannot copy artifacts with unknown config types; they are covered above. */
+  static Stream<Arguments> skopeoKinds() {
+    return kinds().filter(a -> !a.get()[0].equals("artifact"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("kinds")
+  @MethodSource("skopeoKinds")
   void pullsWhatSkopeoPushedByteExactly(String name, TestManifest fixture) {
-    if (name.equals("artifact")) {
-      return; // skopeo 1.9 cannot copy artifacts with unknown config types; covered above.
-    }
-    Path layout = OciLayoutWriter.write(temp.resolve(name), Map.of("v1", fixture));
     String repo = "seeded/" + name;
-    Skopeo.copy(
-        "oci:" + layout + ":v1",
-        "docker://" + registry.host() + "/" + repo + ":v1",
-        "--all", "--preserve-digests", "--dest-tls-verify=false");
+    Path layout = OciLayoutWriter.write(temp.resolve(name), "v1", fixture);
+    Skopeo.pushLayout(layout, "v1", fixture, registry.host() + "/" + repo + ":v1");
     Manifest pulled = client().pullManifest(repo, "v1");
     assertArrayEquals(fixture.bytes(), pulled.bytes());
     for (TestManifest child : fixture.children()) {
