@@ -2,7 +2,7 @@ package dev.airgap.bundle.testing.images;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ class OciLayoutWriterTest {
 
     @Test
     void skopeoFindsOciTypedRootsByRefNameInASharedLayout() throws Exception {
-        assumeTrue(Skopeo.isAvailable(), "skopeo not installed");
+        assertTrue(Skopeo.isAvailable(), "skopeo is not installed: run bin/test, which installs it");
         Map<String, TestManifest> refs = fixtures();
         OciLayoutWriter.write(tmp, refs);
         for (String ref : List.of("oci", "odd", "index", "artifact")) {
@@ -87,7 +87,7 @@ class OciLayoutWriterTest {
 
     @Test
     void skopeoReadsBackEveryKindByteIdentical() throws Exception {
-        assumeTrue(Skopeo.isAvailable(), "skopeo not installed");
+        assertTrue(Skopeo.isAvailable(), "skopeo is not installed: run bin/test, which installs it");
         for (Map.Entry<String, TestManifest> e : fixtures().entrySet()) {
             Path dir = OciLayoutWriter.write(tmp.resolve(e.getKey()), e.getKey(), e.getValue());
             byte[] raw = Skopeo.inspectRaw(OciLayoutWriter.skopeoRef(dir, e.getKey(), e.getValue()));
@@ -97,7 +97,7 @@ class OciLayoutWriterTest {
 
     @Test
     void skopeoCopiesEveryKindKeepingBytesAndBlobs() throws Exception {
-        assumeTrue(Skopeo.isAvailable(), "skopeo not installed");
+        assertTrue(Skopeo.isAvailable(), "skopeo is not installed: run bin/test, which installs it");
         for (Map.Entry<String, TestManifest> e : fixtures().entrySet()) {
             TestManifest root = e.getValue();
             Path src = OciLayoutWriter.write(tmp.resolve("src-" + e.getKey()), e.getKey(), root);

@@ -2,13 +2,12 @@ package dev.airgap.bundle.testing.images;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.airgap.bundle.testing.RegistryExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,21 +17,8 @@ class RegistrySeedingTest {
     @TempDir
     static Path tmp;
 
-    private static LocalRegistry registry;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        assumeTrue(Skopeo.isAvailable(), "skopeo not installed");
-        assumeTrue(LocalRegistry.isAvailable(), "docker-registry not installed");
-        registry = LocalRegistry.start(tmp);
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-    }
+    @RegisterExtension
+    static RegistryExtension registry = RegistryExtension.anonymous();
 
     @Test
     void everyKindArrivesByteIdentical() {
@@ -54,11 +40,11 @@ class RegistrySeedingTest {
 
         for (Map.Entry<String, TestManifest> e : refs.entrySet()) {
             Path dir = OciLayoutWriter.write(tmp.resolve("layout-" + e.getKey()), e.getKey(), e.getValue());
-            String dockerRef = registry.hostPort + "/fixtures/" + e.getKey() + ":v1";
+            String dockerRef = registry.host() + "/fixtures/" + e.getKey() + ":v1";
             Skopeo.pushLayout(dir, e.getKey(), e.getValue(), dockerRef);
             assertArrayEquals(e.getValue().bytes(), Skopeo.inspectRaw(dockerRef, false), e.getKey());
             assertArrayEquals(e.getValue().bytes(),
-                    Skopeo.inspectRaw(registry.hostPort + "/fixtures/" + e.getKey() + "@" + e.getValue().digest(), false));
+                    Skopeo.inspectRaw(registry.host() + "/fixtures/" + e.getKey() + "@" + e.getValue().digest(), false));
         }
     }
 
@@ -67,6 +53,6 @@ class RegistrySeedingTest {
         TestImage over = TestImages.seeded(72).oci().manifestSize(MediaTypes.MAX_MANIFEST_BYTES + 1).build();
         Path dir = OciLayoutWriter.write(tmp.resolve("layout-over"), "over", over);
         assertThrows(Skopeo.SkopeoException.class,
-                () -> Skopeo.pushLayout(dir, "over", over, registry.hostPort + "/fixtures/over:v1"));
+                () -> Skopeo.pushLayout(dir, "over", over, registry.host() + "/fixtures/over:v1"));
     }
 }

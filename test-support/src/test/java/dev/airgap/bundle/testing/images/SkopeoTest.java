@@ -3,7 +3,7 @@ package dev.airgap.bundle.testing.images;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class SkopeoTest {
 
     @Test
     void failureCarriesStderrAndExitCode(@TempDir Path tmp) {
-        assumeTrue(Skopeo.isAvailable(), "skopeo not installed");
+        assertTrue(Skopeo.isAvailable(), "skopeo is not installed: run bin/test, which installs it");
         Skopeo.SkopeoException e = assertThrows(Skopeo.SkopeoException.class,
                 () -> Skopeo.inspectRaw("oci:" + tmp.resolve("missing") + ":x"));
         assertTrue(e.exitCode() > 0);
