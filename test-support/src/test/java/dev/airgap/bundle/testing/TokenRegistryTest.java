@@ -17,10 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenRegistryTest {
 
@@ -98,6 +102,23 @@ class TokenRegistryTest {
     assertEquals(401, pushBlob(client, REGISTRY.baseUri(), "public/app", randomBlob(10, 7),
         bearer(token)).statusCode());
     assertEquals(Grant.ANONYMOUS, tokens.requests().get(0).grant());
+  }
+
+  @Test
+  void rejectsATokenSignedByAnotherKey(@TempDir Path directory) throws Exception {
+    Path certificate = directory.resolve("other.crt");
+    Path key = directory.resolve("other.key");
+    TlsMaterial.issueSigningCertificate(certificate, key);
+    TokenSigner forger = new TokenSigner(tokens.issuer(), tokens.service(),
+        TlsMaterial.readCertificate(certificate), TlsMaterial.readPrivateKey(key));
+    String forged = forger.sign(REGISTRY.username(),
+        List.of(Scope.parse("repository:team/app:pull,push")), Instant.now(), Duration.ofMinutes(1));
+
+    HttpResponse<String> refused = get(client, tagsList("team/app"), bearer(forged));
+
+    assertEquals(401, refused.statusCode());
+    assertTrue(refused.headers().firstValue("WWW-Authenticate").orElseThrow()
+        .contains("error=\"invalid_token\""));
   }
 
   @Test
