@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * alive; each request opens its own upstream connection, so a restarted upstream needs no
  * reconnect logic.
  *
- * <p>Rules are tried in the order added; the first that matches the method and whose count is
- * not used up applies, and other requests pass through untouched. Every request is recorded.
+ * <p>Rules are tried in the order added: the first whose method and path match and whose count
+ * is not used up applies; requests no rule applies to pass through untouched. Every request is
+ * recorded.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -96,7 +97,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Starts a rule for requests with {@code method} ("*" for any) and a matching path. */
+  /** Builds one rule: optionally how often it applies, then the fault it injects. */
   public final class RuleBuilder {
     private final String method;
     private final Pattern path;

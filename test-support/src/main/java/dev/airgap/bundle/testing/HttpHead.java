@@ -82,10 +82,6 @@ final class HttpHead {
     return new HttpHead("HTTP/1.1 " + status + " " + reason, fields);
   }
 
-  String startLine() {
-    return startLine;
-  }
-
   /** The three space-separated parts of the start line; the last may contain spaces. */
   String[] startLineParts() throws IOException {
     String[] parts = startLine.split(" ", 3);

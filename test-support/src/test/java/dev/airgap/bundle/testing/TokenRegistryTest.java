@@ -51,6 +51,18 @@ class TokenRegistryTest {
   }
 
   @Test
+  void challengesAnUploadForPullAndPushInEitherOrder() throws Exception {
+    HttpResponse<String> response = pushBlob(client, REGISTRY.baseUri(), "team/app",
+        randomBlob(10, 9), null);
+
+    // Distribution 2.8 lists a resource's actions from a Go map, so their order varies.
+    assertEquals(401, response.statusCode());
+    assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow()
+        .matches(".*,scope=\"repository:team/app:(pull,push|push,pull)\""),
+        response.headers().toString());
+  }
+
+  @Test
   void acceptsATokenForTheApiVersionCheck() throws Exception {
     String token = getToken(basicUser(), "offline_token=false");
 
