@@ -1,7 +1,7 @@
 package dev.airgap.bundle.testing;
 
+import dev.airgap.bundle.testing.RegistrySetup.Auth;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,13 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -42,15 +38,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 public final class RegistryExtension implements BeforeAllCallback, AfterAllCallback,
     BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
 
-  private enum Auth { NONE, HTPASSWD, TOKEN }
-
   private enum Owner { CLASS, TEST }
 
-  private static final String SERVICE = "bundle-test-registry";
-  private static final String ISSUER = "bundle-test-token-server";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private static final int LOG_TAIL_LINES = 40;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final boolean tls;
   private final Auth auth;
@@ -59,23 +50,18 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   private final RegistryLauncher launcher;
 
   private Owner owner;
-  private Path directory;
-  private RegistryConfig config;
+  private RegistrySetup setup;
   private int port;
-  private String username;
-  private String password;
-  private SSLContext sslContext;
   private HttpClient pingClient;
-  private TokenServer tokenServer;
   private Thread shutdownHook;
   private volatile RegistryProcess process;
 
-  private RegistryExtension(Builder builder, RegistryLauncher launcher) {
+  private RegistryExtension(Builder builder) {
     this.auth = builder.auth;
     this.tls = builder.tls != null ? builder.tls : auth != Auth.NONE;
     this.tokenLifetime = builder.tokenLifetime;
     this.anonymousTokenActions = builder.anonymousTokenActions;
-    this.launcher = launcher;
+    this.launcher = RegistryLauncher.detect();
   }
 
   /** Plain HTTP, no authentication. */
@@ -149,13 +135,13 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     public RegistryExtension build() {
-      return new RegistryExtension(this, RegistryLauncher.detect());
+      return new RegistryExtension(this);
     }
   }
 
   /** {@code 127.0.0.1:PORT}, as written in an image reference. */
   public String host() {
-    requirePrepared();
+    requireStarted();
     return "127.0.0.1:" + port;
   }
 
@@ -174,41 +160,41 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
    */
   public Path caCertificate() {
     requireTls();
-    return config.tlsCertificate();
+    return setup.config().tlsCertificate();
   }
 
-  /** A client context trusting {@link #caCertificate()} (the token server's too). */
+  /** A client context trusting {@link #caCertificate()}, which the token server presents too. */
   public SSLContext sslContext() {
     requireTls();
-    return sslContext;
+    return setup.sslContext();
   }
 
   public String username() {
     requireAuth();
-    return username;
+    return setup.username();
   }
 
   public String password() {
     requireAuth();
-    return password;
+    return setup.password();
   }
 
   public TokenServer tokenServer() {
-    requirePrepared();
-    if (tokenServer == null) {
+    requireStarted();
+    if (auth != Auth.TOKEN) {
       throw new IllegalStateException("this registry does not use token auth");
     }
-    return tokenServer;
+    return setup.tokenServer();
   }
 
   public Path storageDir() {
-    requirePrepared();
-    return config.storage();
+    requireStarted();
+    return setup.config().storage();
   }
 
   public Path logFile() {
-    requirePrepared();
-    return directory.resolve("registry.log");
+    requireStarted();
+    return setup.logFile();
   }
 
   public boolean isRunning() {
@@ -224,8 +210,15 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     if (isRunning()) {
       throw new IllegalStateException("registry already running on " + host());
     }
-    if (directory == null) {
-      prepare();
+    if (setup == null) {
+      setup = RegistrySetup.create(tls, auth, tokenLifetime, anonymousTokenActions);
+      HttpClient.Builder client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1));
+      pingClient = (tls ? client.sslContext(setup.sslContext()) : client).build();
+      shutdownHook = new Thread(this::kill, "registry-shutdown");
+      // A JVM ended by a surefire timeout must not leave registries running.
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
       startOnFreshPort();
     } else {
       launch();
@@ -274,7 +267,7 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    if (directory != null) {
+    if (setup != null) {
       failure.addSuppressed(new RegistryLog(describe()));
     }
     throw failure;
@@ -287,49 +280,6 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     }
   }
 
-  private void prepare() throws IOException {
-    directory = Files.createTempDirectory("bundle-registry-");
-    Path secrets = Files.createDirectories(directory.resolve("secrets"));
-    Path tlsCertificate = null;
-    Path tlsKey = null;
-    if (tls) {
-      tlsCertificate = Files.createDirectories(directory.resolve("tls")).resolve("ca.crt");
-      tlsKey = secrets.resolve("tls.key");
-      TlsMaterial.issueServerCertificate(tlsCertificate, tlsKey);
-      sslContext = TlsMaterial.trusting(tlsCertificate);
-    }
-    if (auth != Auth.NONE) {
-      username = "user-" + randomHex(4);
-      password = randomHex(16);
-    }
-    Path htpasswd = null;
-    RegistryConfig.TokenAuth tokenAuth = null;
-    if (auth == Auth.HTPASSWD) {
-      htpasswd = Htpasswd.write(secrets.resolve("htpasswd"), username, password);
-    } else if (auth == Auth.TOKEN) {
-      Path signingCertificate = secrets.resolve("token-signing.crt");
-      Path signingKey = secrets.resolve("token-signing.key");
-      TlsMaterial.issueSigningCertificate(signingCertificate, signingKey);
-      TokenSigner signer = new TokenSigner(ISSUER, SERVICE,
-          TlsMaterial.readCertificate(signingCertificate), TlsMaterial.readPrivateKey(signingKey));
-      tokenServer = TokenServer.start(tls ? TlsMaterial.serving(tlsCertificate, tlsKey) : null,
-          SERVICE, signer, tokenLifetime, anonymousTokenActions);
-      tokenServer.addUser(username, password, "*");
-      tokenAuth = new RegistryConfig.TokenAuth(
-          tokenServer.realm().toString(), SERVICE, ISSUER, signingCertificate);
-    }
-    Path storage = Files.createDirectories(directory.resolve("storage"));
-    config = new RegistryConfig(storage, randomHex(16), tlsCertificate, tlsKey, htpasswd,
-        tokenAuth);
-    HttpClient.Builder client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(1));
-    pingClient = (tls ? client.sslContext(sslContext) : client).build();
-    shutdownHook = new Thread(this::kill, "registry-shutdown");
-    // A JVM killed by a surefire timeout must not leave registries running.
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-  }
-
   /**
    * Another process can take a just-freed port before the registry binds it, so the first start
    * retries on a new port when that is why the registry exited.
@@ -337,13 +287,14 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   private void startOnFreshPort() throws IOException {
     for (int attempt = 1; ; attempt++) {
       port = freePort();
-      long logSize = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+      Path log = setup.logFile();
+      long logSize = Files.exists(log) ? Files.size(log) : 0;
       try {
         launch();
         return;
       } catch (IllegalStateException e) {
-        String newLog = Files.exists(logFile())
-            ? Files.readString(logFile(), StandardCharsets.UTF_8).substring((int) logSize) : "";
+        String newLog = Files.exists(log)
+            ? Files.readString(log, StandardCharsets.UTF_8).substring((int) logSize) : "";
         if (attempt == 3 || !newLog.contains("address already in use")) {
           throw e;
         }
@@ -352,7 +303,7 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   }
 
   private void launch() throws IOException {
-    process = launcher.launch(config, directory, port, logFile());
+    process = launcher.launch(setup.config(), setup.directory(), port, setup.logFile());
     awaitReady();
   }
 
@@ -360,56 +311,50 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("registry exited during startup; " + describe());
-      }
-      try {
-        pingClient.send(ping, HttpResponse.BodyHandlers.discarding());
-        return; // any answer, 200 or 401, means it serves the API
-      } catch (IOException notYet) {
-        if (System.nanoTime() > deadline) {
-          kill();
-          throw new IllegalStateException("registry did not answer GET /v2/ within "
-              + STARTUP_TIMEOUT.toSeconds() + " s; " + describe(), notYet);
+    try {
+      while (true) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("registry exited during startup; " + describe());
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the registry", e);
-      }
-      try {
+        try {
+          pingClient.send(ping, HttpResponse.BodyHandlers.discarding());
+          return; // any answer, 200 or 401, means it serves the API
+        } catch (IOException notYet) {
+          if (System.nanoTime() > deadline) {
+            kill();
+            throw new IllegalStateException("registry did not answer GET /v2/ within "
+                + STARTUP_TIMEOUT.toSeconds() + " s; " + describe(), notYet);
+          }
+        }
         Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the registry", e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the registry", e);
     }
   }
 
   private void shutdown() {
     kill();
     process = null;
-    if (tokenServer != null) {
-      tokenServer.close();
-      tokenServer = null;
-    }
     if (shutdownHook != null) {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
       shutdownHook = null;
     }
-    if (directory != null) {
-      deleteRecursively(directory);
-      directory = null;
+    if (setup != null) {
+      setup.close();
+      setup = null;
     }
     owner = null;
   }
 
   /** Where the registry is and the tail of its log, for failure messages. */
   private String describe() {
-    String where = "registry " + host() + ", storage " + config.storage() + ", log " + logFile();
+    Path log = setup.logFile();
+    String where = "registry " + host() + ", storage " + storageDir() + ", log " + log;
     try {
-      List<String> lines = Files.exists(logFile())
-          ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
+      List<String> lines = Files.exists(log)
+          ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
       if (lines.isEmpty()) {
         return where + " (log empty)";
       }
@@ -420,21 +365,21 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     }
   }
 
-  private void requirePrepared() {
-    if (directory == null) {
+  private void requireStarted() {
+    if (setup == null) {
       throw new IllegalStateException("registry not started");
     }
   }
 
   private void requireTls() {
-    requirePrepared();
+    requireStarted();
     if (!tls) {
       throw new IllegalStateException("this registry serves plain HTTP");
     }
   }
 
   private void requireAuth() {
-    requirePrepared();
+    requireStarted();
     if (auth == Auth.NONE) {
       throw new IllegalStateException("this registry has no users");
     }
@@ -443,22 +388,6 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static String randomHex(int bytes) {
-    byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
-    return HexFormat.of().formatHex(random);
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete test registry files " + root, e);
     }
   }
 }

@@ -82,6 +82,35 @@ class AnonymousRegistryTest {
   }
 
   @Test
+  void resumesAnUploadSessionAfterKillAndStart() throws Exception {
+    byte[] blob = randomBlob(20_000, 3);
+    HttpResponse<String> session = client.send(
+        HttpRequest.newBuilder(REGISTRY.baseUri().resolve("/v2/anon/resume/blobs/uploads/"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    URI location = session.uri().resolve(session.headers().firstValue("Location").orElseThrow());
+    HttpResponse<String> firstHalf = client.send(HttpRequest.newBuilder(location)
+            .header("Content-Range", "0-9999")
+            .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(blob, 0, 10_000)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, firstHalf.statusCode(), firstHalf.body());
+
+    REGISTRY.kill();
+    REGISTRY.start();
+
+    URI resumed = firstHalf.uri().resolve(firstHalf.headers().firstValue("Location").orElseThrow());
+    HttpResponse<String> status = client.send(HttpRequest.newBuilder(resumed).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, status.statusCode(), "the session's signed state must survive a restart");
+    assertEquals("0-9999", status.headers().firstValue("Range").orElseThrow());
+    HttpResponse<String> done = client.send(
+        HttpRequest.newBuilder(URI.create(resumed + "&digest=" + sha256(blob)))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(blob, 10_000, 10_000)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, done.statusCode(), done.body());
+  }
+
+  @Test
   void refusesToStartTwice() {
     assertThrows(IllegalStateException.class, REGISTRY::start);
   }

@@ -17,10 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenRegistryTest {
 
@@ -44,6 +48,18 @@ class TokenRegistryTest {
     assertEquals("Bearer realm=\"" + tokens.realm() + "\",service=\"" + tokens.service() + "\"",
         response.headers().firstValue("WWW-Authenticate").orElseThrow());
     assertEquals("https", tokens.realm().getScheme());
+  }
+
+  @Test
+  void challengesAnUploadForPullAndPushInEitherOrder() throws Exception {
+    HttpResponse<String> response = pushBlob(client, REGISTRY.baseUri(), "team/app",
+        randomBlob(10, 9), null);
+
+    // Distribution 2.8 lists a resource's actions from a Go map, so their order varies.
+    assertEquals(401, response.statusCode());
+    assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow()
+        .matches(".*,scope=\"repository:team/app:(pull,push|push,pull)\""),
+        response.headers().toString());
   }
 
   @Test
@@ -98,6 +114,23 @@ class TokenRegistryTest {
     assertEquals(401, pushBlob(client, REGISTRY.baseUri(), "public/app", randomBlob(10, 7),
         bearer(token)).statusCode());
     assertEquals(Grant.ANONYMOUS, tokens.requests().get(0).grant());
+  }
+
+  @Test
+  void rejectsATokenSignedByAnotherKey(@TempDir Path directory) throws Exception {
+    Path certificate = directory.resolve("other.crt");
+    Path key = directory.resolve("other.key");
+    TlsMaterial.issueSigningCertificate(certificate, key);
+    TokenSigner forger = new TokenSigner(tokens.issuer(), tokens.service(),
+        TlsMaterial.readCertificate(certificate), TlsMaterial.readPrivateKey(key));
+    String forged = forger.sign(REGISTRY.username(),
+        List.of(Scope.parse("repository:team/app:pull,push")), Instant.now(), Duration.ofMinutes(1));
+
+    HttpResponse<String> refused = get(client, tagsList("team/app"), bearer(forged));
+
+    assertEquals(401, refused.statusCode());
+    assertTrue(refused.headers().firstValue("WWW-Authenticate").orElseThrow()
+        .contains("error=\"invalid_token\""));
   }
 
   @Test
