@@ -15,7 +15,6 @@ class NotImplementedCommandTest {
         "export  | the exporter module",
         "import  | the importer module",
         "verify  | the bundle-format module's signature and digest checks",
-        "inspect | the registry-client module",
         "keygen  | the bundle-format module's signing support",
     })
     void saysSoInOneSentenceAndExits1(String command, String arrivesWith) {
@@ -29,7 +28,7 @@ class NotImplementedCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"export", "import", "verify", "inspect", "keygen"})
+    @ValueSource(strings = {"export", "import", "verify", "keygen"})
     void argumentsDoNotHideThatTheCommandIsMissing(String command) {
         CliRun run = CliRun.run(command, "--release", "1.x", "some-file.tar.zst");
 
@@ -38,7 +37,7 @@ class NotImplementedCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"export", "import", "verify", "inspect", "keygen"})
+    @ValueSource(strings = {"export", "import", "verify", "keygen"})
     void helpOfEachCommandSaysWhatItWillDo(String command) {
         CliRun run = CliRun.run(command, "--help");
 

@@ -164,6 +164,21 @@ class FaultInjectionTest {
   }
 
   @Test
+  void chunkedUploadAsksTheSessionWhereToResumeAfter416() throws IOException {
+    byte[] content = random(500_000, 15);
+    Digest digest = Digest.sha256(content);
+    var rule = proxy.when("PATCH", UPLOADS).times(1).respond(416, Map.of(), "");
+    client.pushBlobChunked("fault/range", digest, BodySource.ofBytes(content), 200_000);
+    assertEquals(1, rule.hits());
+    assertTrue(proxy.exchanges().stream().anyMatch(x -> x.method().equals("GET") && x.status() == 204),
+        proxy.exchanges().toString());
+    assertEquals(1, proxy.exchanges().stream().filter(x -> x.method().equals("POST")).count());
+    try (InputStream in = direct.openBlob("fault/range", digest, content.length)) {
+      assertArrayEquals(content, in.readAllBytes());
+    }
+  }
+
+  @Test
   void wrongDigestHeaderOnAManifestIsCaught() {
     pushed("fault/lying", 9);
     proxy.when("GET", MANIFESTS).setResponseHeader("Docker-Content-Digest", Digest.sha256(new byte[] {1}).toString());
