@@ -136,6 +136,22 @@ class AuthAndTlsTest {
     }
 
     @Test
+    void crossRepositoryMountAsksForPullOnTheSource() throws Exception {
+      TokenServer tokens = registry.tokenServer();
+      RegistryClient client = RegistryClient.builder(settings())
+          .credentials(basic(registry.host(), registry.username(), registry.password(), temp))
+          .build();
+      var layer = IMAGE.layers().get(0);
+      var digest = dev.airgap.bundle.format.Digest.parse(layer.digest());
+      client.pushBlob("token/mount-source", digest, BodySource.ofBytes(layer.bytes()));
+      tokens.clearRequests();
+      assertEquals(MountResult.MOUNTED,
+          client.mountOrPushBlob("token/mount-target", digest, "token/mount-source", BodySource.ofBytes(layer.bytes())));
+      assertTrue(tokens.requests().stream().anyMatch(r -> r.scopes().contains("repository:token/mount-source:pull")),
+          tokens.requests().toString());
+    }
+
+    @Test
     void identityTokenIsExchangedAtTheRealm() throws Exception {
       TokenServer tokens = registry.tokenServer();
       String refresh = tokens.issueRefreshToken(registry.username());
