@@ -1,0 +1,15 @@
+package dev.airgap.bundle.format.archive;
+
+/**
+ * Bounds on what reading a bundle may cost, so a hostile file cannot exhaust memory or time.
+ *
+ * @param windowLogMax largest zstd window accepted (2^n bytes)
+ * @param maxMembers most tar entries accepted
+ * @param maxTotalBytes most uncompressed bytes accepted
+ * @param maxMetadataBytes largest JSON member (bundle.json, index.json, offsets) read into memory
+ */
+public record ReaderLimits(int windowLogMax, long maxMembers, long maxTotalBytes, int maxMetadataBytes) {
+  public static ReaderLimits defaults() {
+    return new ReaderLimits(27, 1_000_000, 1L << 42, 4 * 1024 * 1024);
+  }
+}
