@@ -1,5 +1,7 @@
 package dev.airgap.bundle.format;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -33,6 +35,7 @@ public record Digest(String algorithm, String hex) {
   }
 
   /** Parses {@code algorithm:hex}, throwing {@link InvalidDigestException} on anything else. */
+  @JsonCreator
   public static Digest parse(String text) {
     if (text == null) {
       throw new InvalidDigestException("null");
@@ -92,6 +95,7 @@ public record Digest(String algorithm, String hex) {
     return hex;
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return algorithm + ":" + hex;

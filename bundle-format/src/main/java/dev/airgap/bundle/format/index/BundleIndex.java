@@ -1,0 +1,79 @@
+package dev.airgap.bundle.format.index;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.airgap.bundle.format.IntegrityException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The bundle's index, {@code bundle.json}: what the bundle holds and what it expects, signed as
+ * raw bytes. Every archive member except the signature and the offsets table is listed with its
+ * digest and size; every image names the manifests and blobs it needs.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION}; readers refuse other versions
+ * @param bundleId random id of this bundle
+ * @param channel release channel; sequences are compared within a channel
+ * @param sequence monotonic number within the channel (replay protection)
+ * @param created when the bundle was written
+ * @param expires after this instant importers refuse it, or null
+ * @param toolVersion version of the tool that wrote it
+ * @param base the bundle or receipt a delta was computed against, or null for a full bundle
+ * @param selection what the user asked for and which releases it matched
+ * @param releases every selected release with the image names it contains
+ * @param images every exported image reference, resolved to a digest
+ * @param blobs every manifest, config and layer the images need, and where it is
+ * @param members every archive member in order, with digest and size
+ */
+public record BundleIndex(
+    int formatVersion,
+    String bundleId,
+    String channel,
+    long sequence,
+    Instant created,
+    Instant expires,
+    String toolVersion,
+    String base,
+    Selection selection,
+    List<ReleaseEntry> releases,
+    List<ImageEntry> images,
+    List<BlobEntry> blobs,
+    List<MemberEntry> members) {
+
+  public static final int FORMAT_VERSION = 1;
+  /** The archive member holding this index. */
+  public static final String INDEX_MEMBER = "bundle.json";
+  /** The archive member holding the signature over the raw index bytes. */
+  public static final String SIGNATURE_MEMBER = "bundle.json.sig";
+  public static final String OCI_LAYOUT_MEMBER = "oci-layout";
+  public static final String OCI_INDEX_MEMBER = "index.json";
+
+  public BundleIndex {
+    if (formatVersion != FORMAT_VERSION) {
+      throw new IntegrityException(
+          "bundle format version " + formatVersion + " is not supported (this tool reads version "
+              + FORMAT_VERSION + "); use a matching version of bundle");
+    }
+    Objects.requireNonNull(bundleId, "bundleId");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(selection, "selection");
+    if (sequence < 0) {
+      throw new IntegrityException("bundle sequence must not be negative");
+    }
+    releases = List.copyOf(releases);
+    images = List.copyOf(images);
+    blobs = List.copyOf(blobs);
+    members = List.copyOf(members);
+  }
+
+  /** The archive member name of a blob: {@code blobs/<algorithm>/<hex>}. */
+  public static String blobMember(dev.airgap.bundle.format.Digest digest) {
+    return "blobs/" + digest.algorithm() + "/" + digest.hex();
+  }
+
+  @JsonIgnore
+  public boolean isDelta() {
+    return base != null;
+  }
+}

@@ -1,0 +1,326 @@
+package dev.airgap.bundle.exporter;
+
+import dev.airgap.bundle.format.Descriptor;
+import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.DigestMismatchException;
+import dev.airgap.bundle.format.Manifest;
+import dev.airgap.bundle.format.ManifestSummary;
+import dev.airgap.bundle.format.VerifyingInputStream;
+import dev.airgap.bundle.format.archive.BundleWriter;
+import dev.airgap.bundle.format.index.BlobEntry;
+import dev.airgap.bundle.format.index.BundleIndex;
+import dev.airgap.bundle.format.index.BundleIndexJson;
+import dev.airgap.bundle.format.index.ImageEntry;
+import dev.airgap.bundle.format.index.IndexConsistency;
+import dev.airgap.bundle.format.index.MemberEntry;
+import dev.airgap.bundle.format.Platform;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The connected side: resolve every requested image to digests, fetch each manifest, config and
+ * layer once (verified while streaming, cached by digest), and write one signed bundle.
+ */
+public final class Exporter {
+  private final ClientFactory clients;
+  private final BlobCache cache;
+  private final ExportListener listener;
+  private final int concurrency;
+
+  public Exporter(ClientFactory clients, Path cacheDir, ExportListener listener, int concurrency) {
+    this.clients = clients;
+    this.cache = new BlobCache(cacheDir);
+    this.listener = listener;
+    this.concurrency = Math.max(1, concurrency);
+  }
+
+  /** The default cache directory for this user. */
+  public static Path defaultCacheDir() {
+    return BlobCache.defaultRoot(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  public ExportResult export(ExportRequest request) throws IOException {
+    long started = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "bundle-export");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<ResolvedImage> images = resolveAll(request, pool);
+      Map<Digest, Manifest> manifests = new LinkedHashMap<>();
+      Map<Digest, BlobNeed> needs = new LinkedHashMap<>();
+      long referenced = collectNeeds(images, manifests, needs);
+      Set<Digest> fetchedNow = fetchMissing(needs.values(), pool);
+      return write(request, images, manifests, needs, fetchedNow, referenced, started);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<ResolvedImage> resolveAll(ExportRequest request, ExecutorService pool) {
+    Resolver resolver = new Resolver(clients, request.platforms());
+    List<Callable<List<ResolvedImage>>> tasks = new ArrayList<>();
+    for (RequestedImage image : request.images()) {
+      tasks.add(() -> {
+        List<ResolvedImage> resolved = resolver.resolve(image);
+        resolved.forEach(r -> listener.resolved(image, r.top().digest()));
+        return resolved;
+      });
+    }
+    List<ResolvedImage> out = new ArrayList<>();
+    for (List<ResolvedImage> r : runAll(pool, tasks)) {
+      out.addAll(r);
+    }
+    return out;
+  }
+
+  /** Gathers manifests and blob needs; returns the bytes all images reference, shared ones counted per image. */
+  private static long collectNeeds(
+      List<ResolvedImage> images, Map<Digest, Manifest> manifests, Map<Digest, BlobNeed> needs) {
+    long referenced = 0;
+    for (ResolvedImage image : images) {
+      Set<Digest> perImage = new HashSet<>();
+      for (Manifest m : image.manifests()) {
+        manifests.putIfAbsent(m.digest(), m);
+        if (perImage.add(m.digest())) {
+          referenced += m.size();
+        }
+        if (m.isIndex()) {
+          continue;
+        }
+        ManifestSummary summary = m.summary();
+        List<Descriptor> blobs = new ArrayList<>();
+        if (summary.config() != null) {
+          blobs.add(summary.config());
+        }
+        blobs.addAll(summary.layers());
+        for (Descriptor d : blobs) {
+          BlobEntry.Kind kind = d == summary.config() ? BlobEntry.Kind.config : BlobEntry.Kind.layer;
+          BlobNeed need = new BlobNeed(d.digest(), d.size(), d.mediaType(), kind,
+              image.request().ref().registry(), image.request().ref().repository());
+          BlobNeed known = needs.putIfAbsent(d.digest(), need);
+          if (known != null && known.size() != d.size()) {
+            throw new DigestMismatchException("blob " + d.digest() + " is declared with two sizes ("
+                + known.size() + " and " + d.size() + " bytes) by the selected images");
+          }
+          if (perImage.add(d.digest())) {
+            referenced += d.size();
+          }
+        }
+      }
+    }
+    return referenced;
+  }
+
+  /** Downloads what the cache lacks; returns the digests fetched (and so verified) in this run. */
+  private Set<Digest> fetchMissing(Iterable<BlobNeed> needs, ExecutorService pool) {
+    List<BlobNeed> missing = new ArrayList<>();
+    int cached = 0;
+    long cachedBytes = 0;
+    long missingBytes = 0;
+    for (BlobNeed need : needs) {
+      if (cache.find(need.digest(), need.size()).isPresent()) {
+        cached++;
+        cachedBytes += need.size();
+      } else {
+        missing.add(need);
+        missingBytes += need.size();
+      }
+    }
+    listener.planned(missing.size(), missingBytes, cached, cachedBytes);
+    Set<Digest> fetched = ConcurrentHashMap.newKeySet();
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (BlobNeed need : missing) {
+      tasks.add(() -> {
+        listener.fetchStarted(need.digest(), need.size());
+        try (InputStream in = clients.clientFor(need.host()).openBlob(need.repository(), need.digest(), need.size())) {
+          cache.store(need.digest(), in, n -> listener.fetchProgress(need.digest(), n));
+        }
+        fetched.add(need.digest());
+        listener.fetchDone(need.digest());
+        return null;
+      });
+    }
+    runAll(pool, tasks);
+    return fetched;
+  }
+
+  private ExportResult write(
+      ExportRequest request,
+      List<ResolvedImage> images,
+      Map<Digest, Manifest> manifests,
+      Map<Digest, BlobNeed> needs,
+      Set<Digest> fetchedNow,
+      long referenced,
+      long started) throws IOException {
+    byte[] ociLayout = OciLayoutFiles.ociLayout();
+    byte[] ociIndex = OciLayoutFiles.indexJson(images);
+
+    List<BlobEntry> blobs = new ArrayList<>();
+    List<MemberEntry> members = new ArrayList<>();
+    members.add(new MemberEntry(BundleIndex.OCI_LAYOUT_MEMBER, Digest.sha256(ociLayout), ociLayout.length));
+    members.add(new MemberEntry(BundleIndex.OCI_INDEX_MEMBER, Digest.sha256(ociIndex), ociIndex.length));
+    long contentBytes = 0;
+    for (Manifest m : manifests.values()) {
+      blobs.add(new BlobEntry(m.digest(), m.size(), m.mediaType(), BlobEntry.Kind.manifest, BlobEntry.Location.bundle));
+      members.add(new MemberEntry(BundleIndex.blobMember(m.digest()), m.digest(), m.size()));
+      contentBytes += m.size();
+    }
+    // Configs before layers, so a reader can plan before it reaches a layer byte.
+    List<BlobNeed> ordered = new ArrayList<>();
+    needs.values().stream().filter(n -> n.kind() == BlobEntry.Kind.config).forEach(ordered::add);
+    needs.values().stream().filter(n -> n.kind() == BlobEntry.Kind.layer).forEach(ordered::add);
+    for (BlobNeed need : ordered) {
+      if (manifests.containsKey(need.digest())) {
+        continue; // already carried as a manifest
+      }
+      blobs.add(new BlobEntry(need.digest(), need.size(), need.mediaType(), need.kind(), BlobEntry.Location.bundle));
+      members.add(new MemberEntry(BundleIndex.blobMember(need.digest()), need.digest(), need.size()));
+      contentBytes += need.size();
+    }
+
+    Instant now = Instant.now();
+    BundleIndex index = new BundleIndex(
+        BundleIndex.FORMAT_VERSION,
+        UUID.randomUUID().toString(),
+        request.channel(),
+        request.sequence(),
+        now,
+        request.expires(),
+        request.toolVersion(),
+        null,
+        request.selection(),
+        request.releases(),
+        imageEntries(images),
+        blobs,
+        members);
+    IndexConsistency.check(index);
+    byte[] rawIndex = BundleIndexJson.write(index);
+    byte[] signature = request.signer() == null ? null : request.signer().sign(rawIndex);
+
+    listener.writeStarted(contentBytes);
+    List<Path> files;
+    try (BundleWriter writer = BundleWriter.create(request.output(), request.writerOptions())) {
+      writer.addMember(BundleIndex.INDEX_MEMBER, rawIndex);
+      if (signature != null) {
+        writer.addMember(BundleIndex.SIGNATURE_MEMBER, signature);
+      }
+      writer.addMember(BundleIndex.OCI_LAYOUT_MEMBER, ociLayout);
+      writer.addMember(BundleIndex.OCI_INDEX_MEMBER, ociIndex);
+      for (Manifest m : manifests.values()) {
+        writer.addMember(BundleIndex.blobMember(m.digest()), m.bytes());
+        listener.writeProgress(m.size());
+      }
+      for (BlobNeed need : ordered) {
+        if (!manifests.containsKey(need.digest())) {
+          writeBlob(writer, need, fetchedNow.contains(need.digest()));
+        }
+      }
+      files = writer.commit();
+    }
+    long bundleBytes = 0;
+    for (Path f : files) {
+      bundleBytes += Files.size(f);
+    }
+    long fetchedBytes = needs.values().stream().filter(n -> fetchedNow.contains(n.digest())).mapToLong(BlobNeed::size).sum();
+    return new ExportResult(files, index.bundleId(), index.images().size(), blobs.size(), contentBytes, referenced,
+        fetchedBytes, bundleBytes, signature != null, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Copies a cached blob into the archive. A blob verified in this run is copied as is; one left by
+   * an earlier run is verified on the way, and evicted if it turns out corrupt.
+   */
+  private void writeBlob(BundleWriter writer, BlobNeed need, boolean verifiedThisRun) throws IOException {
+    Path file = cache.pathOf(need.digest());
+    try (InputStream raw = Files.newInputStream(file)) {
+      InputStream in = verifiedThisRun ? raw : new VerifyingInputStream(raw, need.digest(), need.size(), "cached blob " + need.digest());
+      writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(in, listener));
+    } catch (DigestMismatchException e) {
+      cache.evict(need.digest());
+      throw new ExportException("the cached copy of blob " + need.digest() + " was corrupt and has been removed"
+          + " from the cache; run the export again to fetch it afresh", e);
+    }
+  }
+
+  private static List<ImageEntry> imageEntries(List<ResolvedImage> images) {
+    List<ImageEntry> entries = new ArrayList<>();
+    for (ResolvedImage image : images) {
+      RequestedImage r = image.request();
+      entries.add(new ImageEntry(
+          r.name(),
+          r.source(),
+          r.ref().repository(),
+          r.ref().tag(),
+          image.top().digest(),
+          image.top().mediaType(),
+          image.platforms().stream().map(Platform::toString).distinct().toList(),
+          image.manifests().stream().map(Manifest::digest).toList(),
+          r.releases()));
+    }
+    return entries;
+  }
+
+  private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) {
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    List<T> results = new ArrayList<>();
+    try {
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new ExportException(cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new ExportException("interrupted", e);
+    }
+  }
+
+  /** Reports bytes as they pass into the archive. */
+  private static final class ProgressStream extends FilterInputStream {
+    private final ExportListener listener;
+
+    ProgressStream(InputStream in, ExportListener listener) {
+      super(in);
+      this.listener = listener;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        listener.writeProgress(n);
+      }
+      return n;
+    }
+  }
+}
