@@ -1,0 +1,175 @@
+package dev.airgap.bundle.registry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airgap.bundle.format.ImageRef;
+import dev.airgap.bundle.registry.RegistrySettings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a schema-valid tree into records, checking what a schema cannot express well: that a url
+ * splits into a real host and repository prefix, that file paths resolve, that flavor options
+ * belong to the target's flavor. Problems are collected, not thrown one at a time.
+ */
+final class ConfigBinder {
+  private final Path baseDir;
+  private final List<String> problems = new ArrayList<>();
+
+  /** {@code baseDir}: the config file's directory, against which relative paths resolve. */
+  ConfigBinder(Path baseDir) {
+    this.baseDir = baseDir.toAbsolutePath().normalize();
+  }
+
+  List<String> problems() {
+    return problems;
+  }
+
+  /** Registries keyed by canonical host (Docker Hub aliases folded together). */
+  Map<String, RegistryConfig> registries(JsonNode root) {
+    Map<String, RegistryConfig> out = new LinkedHashMap<>();
+    Map<String, String> spelledAs = new LinkedHashMap<>();
+    root.path("registries").fields().forEachRemaining(e -> {
+      String host = e.getKey();
+      String at = "$.registries." + host;
+      JsonNode node = e.getValue();
+      String canonical = Hosts.canonical(host);
+      String earlier = spelledAs.putIfAbsent(canonical, host);
+      if (earlier != null) {
+        problems.add(at + ": the same registry as '" + earlier + "' (both are Docker Hub); keep one entry");
+        return;
+      }
+      checkHost(host, at);
+      try {
+        out.put(canonical, new RegistryConfig(host,
+            node.path("tls-verify").asBoolean(true),
+            node.path("plain-http").asBoolean(false),
+            file(node, "ca-file", at),
+            file(node.path("tokens"), "pull", at + ".tokens")));
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ": " + ex.getMessage());
+      }
+    });
+    return out;
+  }
+
+  Map<String, TargetConfig> targets(JsonNode root) {
+    Map<String, TargetConfig> out = new LinkedHashMap<>();
+    root.path("targets").fields().forEachRemaining(e -> {
+      TargetConfig target = target(e.getKey(), e.getValue());
+      if (target != null) {
+        out.put(e.getKey(), target);
+      }
+    });
+    return out;
+  }
+
+  private TargetConfig target(String name, JsonNode node) {
+    String at = "$.targets." + name;
+    int before = problems.size();
+    Flavor flavor = Flavor.fromConfigName(node.path("flavor").asText("generic")).orElseThrow();
+    String url = node.path("url").asText();
+    String host = url;
+    String prefix = "";
+    int slash = url.indexOf('/');
+    if (slash >= 0) {
+      host = url.substring(0, slash);
+      prefix = stripTrailingSlashes(url.substring(slash + 1));
+    }
+    checkHost(host, at + ".url");
+    if (!prefix.isEmpty()) {
+      try {
+        ImageRef.requireValidRepository(prefix);
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ".url: the path '" + prefix + "' is not a repository prefix "
+            + "(lowercase components such as org/mirror)");
+      }
+    }
+    if (prefix.isEmpty() && (flavor == Flavor.QUAY || flavor == Flavor.HARBOR)) {
+      String owner = flavor == Flavor.QUAY ? "organization" : "project";
+      problems.add(at + ".url: a " + flavor.configName() + " target needs the " + owner
+          + " in the url, as host/" + owner);
+    }
+    for (Flavor other : Flavor.values()) {
+      if (other.hasOptions() && other != flavor && node.has(other.configName())) {
+        problems.add(at + "." + other.configName() + ": options for flavor " + other.configName()
+            + ", but this target's flavor is " + flavor.configName());
+      }
+    }
+    Map<TokenRole, Path> tokens = new EnumMap<>(TokenRole.class);
+    for (TokenRole role : List.of(TokenRole.PUSH, TokenRole.API)) {
+      Path p = file(node.path("tokens"), role.configName(), at + ".tokens");
+      if (p != null) {
+        tokens.put(role, p);
+      }
+    }
+    Path caFile = file(node, "ca-file", at);
+    RepositoryTemplate template = flavor.defaultRepositoryTemplate();
+    if (node.has("repository")) {
+      try {
+        template = new RepositoryTemplate(node.get("repository").asText());
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ".repository: " + ex.getMessage());
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new TargetConfig(name, host, prefix, flavor, tokens,
+        node.path("tls-verify").asBoolean(true),
+        node.path("plain-http").asBoolean(false),
+        caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null);
+  }
+
+  private void checkHost(String host, String at) {
+    try {
+      RegistrySettings.secure(host);
+    } catch (IllegalArgumentException ex) {
+      problems.add(at + ": '" + host + "' is not a registry host[:port]");
+      return;
+    }
+    if (!host.equals(host.toLowerCase(java.util.Locale.ROOT))) {
+      problems.add(at + ": write the host '" + host + "' in lowercase");
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && !host.endsWith("]")) {
+      int port = Integer.parseInt(host.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        problems.add(at + ": port " + port + " is out of range");
+      }
+    }
+  }
+
+  /** A file setting resolved against the config file's directory, or null when absent. */
+  private Path file(JsonNode parent, String key, String at) {
+    JsonNode value = parent.get(key);
+    if (value == null) {
+      return null;
+    }
+    String text = value.asText();
+    if (text.startsWith("~")) {
+      problems.add(at + "." + key + ": '~' is not expanded; write an absolute path or one relative "
+          + "to this config file's directory");
+      return null;
+    }
+    try {
+      return baseDir.resolve(text).normalize();
+    } catch (InvalidPathException ex) {
+      problems.add(at + "." + key + ": '" + text + "' is not a valid path");
+      return null;
+    }
+  }
+
+  /** "host/org/" means "host/org"; any other stray slash is left for the prefix check to reject. */
+  private static String stripTrailingSlashes(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+}
