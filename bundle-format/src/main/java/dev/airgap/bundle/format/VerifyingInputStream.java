@@ -81,6 +81,17 @@ public final class VerifyingInputStream extends FilterInputStream {
     return false;
   }
 
+  /**
+   * Confirms the stream is complete and verified, for consumers that stop after exactly the
+   * declared size without reading to end of stream: reads on to the end and checks.
+   */
+  public void finish() throws IOException {
+    byte[] rest = new byte[8192];
+    while (read(rest, 0, rest.length) >= 0) {
+      // Nothing should remain; read() fails as soon as more than the declared size arrives.
+    }
+  }
+
   /** Bytes that have passed so far. */
   public long position() {
     return seen;

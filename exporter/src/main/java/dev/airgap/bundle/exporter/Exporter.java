@@ -253,8 +253,13 @@ public final class Exporter {
   private void writeBlob(BundleWriter writer, BlobNeed need, boolean verifiedThisRun) throws IOException {
     Path file = cache.pathOf(need.digest());
     try (InputStream raw = Files.newInputStream(file)) {
-      InputStream in = verifiedThisRun ? raw : new VerifyingInputStream(raw, need.digest(), need.size(), "cached blob " + need.digest());
-      writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(in, listener));
+      if (verifiedThisRun) {
+        writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(raw, listener));
+      } else {
+        VerifyingInputStream in = new VerifyingInputStream(raw, need.digest(), need.size(), "cached blob " + need.digest());
+        writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(in, listener));
+        in.finish(); // before commit: a corrupt entry aborts the bundle, nothing lands under its name
+      }
     } catch (DigestMismatchException e) {
       cache.evict(need.digest());
       throw new ExportException("the cached copy of blob " + need.digest() + " was corrupt and has been removed"

@@ -1,0 +1,277 @@
+package dev.airgap.bundle.exporter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.Platform;
+import dev.airgap.bundle.format.archive.BundleArchive;
+import dev.airgap.bundle.format.archive.MemberLocation;
+import dev.airgap.bundle.format.archive.ReaderLimits;
+import dev.airgap.bundle.format.archive.WriterOptions;
+import dev.airgap.bundle.format.index.BlobEntry;
+import dev.airgap.bundle.format.index.BundleIndex;
+import dev.airgap.bundle.format.index.BundleIndexJson;
+import dev.airgap.bundle.format.index.ReleaseEntry;
+import dev.airgap.bundle.format.index.Selection;
+import dev.airgap.bundle.registry.ImageReferences;
+import dev.airgap.bundle.registry.RegistryClient;
+import dev.airgap.bundle.registry.RegistryException;
+import dev.airgap.bundle.registry.RegistrySettings;
+import dev.airgap.bundle.testing.RegistryExtension;
+import dev.airgap.bundle.testing.images.Blob;
+import dev.airgap.bundle.testing.images.OciLayoutWriter;
+import dev.airgap.bundle.testing.images.Skopeo;
+import dev.airgap.bundle.testing.images.TestImage;
+import dev.airgap.bundle.testing.images.TestImages;
+import dev.airgap.bundle.testing.images.TestIndex;
+import dev.airgap.bundle.testing.images.TestManifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Export against the real registry, checked with tar, skopeo and our own reader. */
+class ExporterTest {
+  @RegisterExtension static RegistryExtension registry = RegistryExtension.anonymous();
+
+  @TempDir static Path seedDir;
+  @TempDir Path temp;
+
+  private static TestImage base;
+  private static TestImage app;
+  private static TestImage dockerApp;
+  private static TestIndex multi;
+
+  @BeforeAll
+  static void seed() {
+    TestImages gen = TestImages.seeded(2026);
+    base = gen.oci().layers(2).layerSize(200_000).build();
+    app = gen.oci().sharedLayers(base.layers()).layers(1).oddWhitespace().build();
+    dockerApp = gen.docker().layers(1).build();
+    TestImage arm = gen.oci().platform("linux", "arm64", "v8").sharedLayers(base.layers().get(0)).build();
+    multi = TestImages.index(List.of(base, arm)).build();
+    seed("org/base:1.0", base);
+    seed("org/app:2.0", app);
+    seed("org/docker-app:3.0", dockerApp);
+    seed("org/multi:4.0", multi);
+  }
+
+  private static void seed(String repoTag, TestManifest m) {
+    String name = repoTag.replaceAll("[/:]", "-");
+    Path layout = OciLayoutWriter.write(seedDir.resolve(name), "ref", m);
+    Skopeo.pushLayout(layout, "ref", m, registry.host() + "/" + repoTag);
+  }
+
+  private static ClientFactory clients() {
+    return host -> RegistryClient.builder(RegistrySettings.secure(host).withPlainHttp(true)).build();
+  }
+
+  private RequestedImage image(String name, String repoTag) {
+    String source = registry.host() + "/" + repoTag;
+    return new RequestedImage(name, ImageReferences.parse(source), source, List.of("1.0.0"));
+  }
+
+  private ExportRequest request(List<RequestedImage> images, List<Platform> platforms, Path output, long splitSize) {
+    return new ExportRequest(images, new Selection("1.0.0", false, List.of("1.0.0"), List.of()),
+        List.of(new ReleaseEntry("1.0.0", images.stream().map(RequestedImage::name).distinct().toList())),
+        platforms, "stable", 7, null, output, WriterOptions.defaults().withSplitSize(splitSize),
+        raw -> "test-signature\n".getBytes(StandardCharsets.UTF_8), "test");
+  }
+
+  private List<RequestedImage> all() {
+    return List.of(image("base", "org/base:1.0"), image("app", "org/app:2.0"),
+        image("docker-app", "org/docker-app:3.0"), image("multi", "org/multi:4.0"));
+  }
+
+  /** Counts blob downloads so re-runs can be checked. */
+  private static final class Counting implements ExportListener {
+    final AtomicLong fetched = new AtomicLong();
+    final List<Digest> digests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void fetchStarted(Digest digest, long size) {
+      fetched.incrementAndGet();
+      digests.add(digest);
+    }
+  }
+
+  @Test
+  void bundleUnpacksWithTarIntoAValidOciLayout() throws Exception {
+    Path out = temp.resolve("release.tar.zst");
+    ExportResult result = new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4).export(request(all(), List.of(), out, 0));
+    assertEquals(List.of(out), result.files());
+    assertTrue(result.dedupSavedBytes() > 0, "shared base layers are stored once");
+
+    Path extracted = Files.createDirectories(temp.resolve("x"));
+    run("tar", "--zstd", "-xf", out.toString(), "-C", extracted.toString());
+    assertTrue(Files.isRegularFile(extracted.resolve("oci-layout")));
+    JsonNode index = new ObjectMapper().readTree(extracted.resolve("index.json").toFile());
+    assertEquals(4, index.get("manifests").size());
+    for (TestManifest m : List.of(base, app, dockerApp, multi)) {
+      for (TestManifest each : m.allManifests()) {
+        assertArrayEquals(each.bytes(), Files.readAllBytes(blobPath(extracted, each.digest())), each.digest());
+      }
+      for (Blob b : m.allBlobs()) {
+        assertArrayEquals(b.bytes(), Files.readAllBytes(blobPath(extracted, b.digest())));
+      }
+    }
+    try (Stream<Path> files = Files.list(extracted.resolve("blobs/sha256"))) {
+      for (Path f : files.toList()) {
+        assertEquals("sha256:" + f.getFileName(), Digest.sha256(Files.readAllBytes(f)).toString(), "blob named by its digest");
+      }
+    }
+    // An independent tool reads the layout.
+    String ref = registry.host() + "/org/app:2.0";
+    assertArrayEquals(app.bytes(), Skopeo.inspectRaw("oci:" + extracted + ":" + ref, false));
+
+    BundleIndex parsed = BundleIndexJson.parse(Files.readAllBytes(extracted.resolve("bundle.json")));
+    assertEquals("stable", parsed.channel());
+    assertEquals(7, parsed.sequence());
+    assertEquals(app.digest(), parsed.images().get(1).digest().toString());
+    assertTrue(parsed.blobs().stream().allMatch(b -> b.location() == BlobEntry.Location.bundle));
+  }
+
+  @Test
+  void membersComeInTheDocumentedOrderAndReadBackByRandomAccess() throws Exception {
+    Path out = temp.resolve("order.tar.zst");
+    new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 2).export(request(all(), List.of(), out, 0));
+    try (BundleArchive archive = BundleArchive.open(out, ReaderLimits.defaults())) {
+      List<String> names = archive.members().stream().map(MemberLocation::name).toList();
+      assertEquals(List.of("bundle.json", "bundle.json.sig", "oci-layout", "index.json"), names.subList(0, 4));
+      BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
+      List<String> expected = index.members().stream().map(m -> m.name()).toList();
+      assertEquals(expected, names.subList(2, 2 + expected.size()));
+      // Configs come before the first layer.
+      int lastConfig = -1;
+      int firstLayer = Integer.MAX_VALUE;
+      for (BlobEntry b : index.blobs()) {
+        int at = names.indexOf(BundleIndex.blobMember(b.digest()));
+        if (b.kind() == BlobEntry.Kind.layer) {
+          firstLayer = Math.min(firstLayer, at);
+        } else {
+          lastConfig = Math.max(lastConfig, at);
+        }
+      }
+      assertTrue(lastConfig < firstLayer);
+      for (MemberLocation m : archive.members()) {
+        if (m.name().startsWith("blobs/")) {
+          try (var in = archive.openMember(m)) {
+            assertEquals(m.name().substring("blobs/sha256/".length()), Digest.sha256(in.readAllBytes()).hex());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void reRunFetchesOnlyWhatTheCacheLacks() throws Exception {
+    Path cacheDir = temp.resolve("cache");
+    Counting first = new Counting();
+    new Exporter(clients(), cacheDir, first, 4).export(request(all(), List.of(), temp.resolve("a.tar.zst"), 0));
+    assertTrue(first.fetched.get() > 3);
+
+    // Simulate an interrupted earlier run: one blob never made it into the cache.
+    Digest lost = first.digests.get(0);
+    Files.delete(cacheDir.resolve("sha256").resolve(lost.hex()));
+    Counting second = new Counting();
+    ExportResult again = new Exporter(clients(), cacheDir, second, 4).export(request(all(), List.of(), temp.resolve("b.tar.zst"), 0));
+    assertEquals(List.of(lost), second.digests);
+    assertTrue(again.fetchedBytes() > 0);
+  }
+
+  @Test
+  void corruptCacheEntryIsNeverWrittenIntoABundle() throws Exception {
+    Path cacheDir = temp.resolve("cache");
+    Counting first = new Counting();
+    new Exporter(clients(), cacheDir, first, 4).export(request(all(), List.of(), temp.resolve("a.tar.zst"), 0));
+    Path entry = cacheDir.resolve("sha256").resolve(first.digests.get(0).hex());
+    byte[] bytes = Files.readAllBytes(entry);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(entry, bytes);
+
+    Path out = temp.resolve("b.tar.zst");
+    var e = assertThrows(ExportException.class,
+        () -> new Exporter(clients(), cacheDir, ExportListener.NONE, 4).export(request(all(), List.of(), out, 0)));
+    assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    assertFalse(Files.exists(out));
+    assertFalse(Files.exists(entry), "the corrupt entry is evicted");
+    assertNoTempFiles();
+  }
+
+  @Test
+  void platformFilterCarriesOnlyMatchingChildren() throws Exception {
+    Path out = temp.resolve("arm.tar.zst");
+    new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4)
+        .export(request(List.of(image("multi", "org/multi:4.0")), List.of(new Platform("linux", "arm64", null)), out, 0));
+    try (BundleArchive archive = BundleArchive.open(out, ReaderLimits.defaults())) {
+      BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
+      assertEquals(1, index.images().size());
+      TestManifest arm = multi.children().get(1);
+      assertEquals(arm.digest(), index.images().get(0).digest().toString());
+      assertEquals(List.of("linux/arm64/v8"), index.images().get(0).platforms());
+      assertTrue(index.blobs().stream().noneMatch(b -> b.digest().toString().equals(multi.digest())),
+          "the index itself is not carried");
+    }
+  }
+
+  @Test
+  void missingTagFailsWithoutLeavingAFile() {
+    Path out = temp.resolve("missing.tar.zst");
+    var e = assertThrows(RegistryException.class, () -> new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 2)
+        .export(request(List.of(image("ghost", "org/ghost:9.9")), List.of(), out, 0)));
+    assertEquals(404, e.status());
+    assertFalse(Files.exists(out));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void splitVolumesReadBackAsOneBundle() throws Exception {
+    Path out = temp.resolve("split.tar.zst");
+    ExportResult result = new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4)
+        .export(request(all(), List.of(), out, 1024 * 1024));
+    assertTrue(result.files().size() >= 1);
+    assertEquals(out.resolveSibling("split.tar.zst.000"), result.files().get(0));
+    for (Path volume : List.of(result.files().get(0), out)) {
+      try (BundleArchive archive = BundleArchive.open(volume, ReaderLimits.defaults())) {
+        BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
+        assertEquals(4, index.images().size());
+      }
+    }
+  }
+
+  private void assertNoTempFiles() {
+    try (Stream<Path> files = Files.list(temp)) {
+      List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.contains("partial")).toList();
+      assertEquals(List.of(), left);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Path blobPath(Path layout, String digest) {
+    return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+    assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
+  }
+
+}
