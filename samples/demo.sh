@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local demo, end to end on this machine: starts a throwaway registry on 127.0.0.1,
-# puts a small image into it with skopeo, and looks at it with `bundle inspect`.
-# It grows with the exporter and importer into export -> verify -> import.
+# pushes two releases of small images into it with skopeo, then runs the connected side:
+# `bundle keygen`, `bundle export --release 1.x`, `bundle verify` and `bundle inspect`, and
+# shows that tar, openssl and skopeo read the bundle without this tool.
 #
 # Needs Java 17, Maven, docker-registry and skopeo; as root it installs the last two.
 set -euo pipefail
@@ -67,43 +68,82 @@ for _ in $(seq 1 100); do
 done
 echo "demo: registry running at $host"
 
-# A tiny OCI image built from plain files, so nothing is downloaded.
+# Small OCI images built from plain files, so nothing is downloaded: two releases of "hello"
+# share a base layer, and a "tools" image ships in both.
 layout="$work/layout"
-mkdir -p "$layout/blobs/sha256" "$work/rootfs/etc"
-echo "hello from the connected side" >"$work/rootfs/etc/motd"
-tar --sort=name --mtime='2026-01-01' --owner=0 --group=0 -C "$work/rootfs" -cf "$work/layer.tar" .
-gzip -n -c "$work/layer.tar" >"$work/layer.tar.gz"
+mkdir -p "$layout/blobs/sha256"
+echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
 put_blob() { # file -> prints sha256 hex after storing the blob
   local hex
   hex=$(sha256sum "$1" | cut -d' ' -f1)
   cp "$1" "$layout/blobs/sha256/$hex"
   echo "$hex"
 }
-diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-layer=$(put_blob "$work/layer.tar.gz")
-printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-  "$diff_id" >"$work/config.json"
-config=$(put_blob "$work/config.json")
-printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%d}]}' \
-  "$config" "$(stat -c%s "$work/config.json")" "$layer" "$(stat -c%s "$work/layer.tar.gz")" >"$work/manifest.json"
-manifest=$(put_blob "$work/manifest.json")
-echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
-printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"annotations":{"org.opencontainers.image.ref.name":"1.0"}}]}' \
-  "$manifest" "$(stat -c%s "$work/manifest.json")" >"$layout/index.json"
+make_layer() { # name text -> prints "hex size diffid"
+  local dir="$work/rootfs-$1"
+  mkdir -p "$dir/etc"
+  echo "$2" >"$dir/etc/$1.txt"
+  head -c 300000 /dev/urandom | base64 >"$dir/etc/$1.data"
+  tar --sort=name --mtime='2026-01-01' --owner=0 --group=0 -C "$dir" -cf "$work/$1.tar" .
+  gzip -n -c "$work/$1.tar" >"$work/$1.tar.gz"
+  echo "$(put_blob "$work/$1.tar.gz") $(stat -c%s "$work/$1.tar.gz") $(sha256sum "$work/$1.tar" | cut -d' ' -f1)"
+}
+make_image() { # tag layer-lines... -> pushes to $host/demo/<tag>
+  local ref=$1; shift
+  local layers="" diffids="" sep=""
+  for l in "$@"; do
+    read -r hex size diff <<<"$l"
+    layers+="$sep{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:$hex\",\"size\":$size}"
+    diffids+="$sep\"sha256:$diff\""
+    sep=","
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{"Labels":{"demo":"%s"}},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$ref" "$diffids" >"$work/config.json"
+  local config
+  config=$(put_blob "$work/config.json")
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[%s]}' \
+    "$config" "$(stat -c%s "$work/config.json")" "$layers" >"$work/manifest.json"
+  local manifest
+  manifest=$(put_blob "$work/manifest.json")
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d}]}' \
+    "$manifest" "$(stat -c%s "$work/manifest.json")" >"$layout/index.json"
+  skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$layout" "docker://$host/demo/$ref"
+  echo "demo: pushed $host/demo/$ref (sha256:$manifest)"
+}
+base=$(make_layer base "shared base layer")
+make_image hello:1.0 "$base" "$(make_layer hello10 'hello 1.0')"
+make_image hello:1.1 "$base" "$(make_layer hello11 'hello 1.1')"
+make_image tools:2.0 "$(make_layer tools 'tools 2.0')"
 
-skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$layout:1.0" "docker://$host/demo/hello:1.0"
-echo "demo: pushed $host/demo/hello:1.0 (sha256:$manifest) with skopeo"
+cat >"$work/releases.yaml" <<YAML
+releases:
+  - version: 1.0.0
+    images:
+      hello: $host/demo/hello:1.0
+      tools: $host/demo/tools:2.0
+  - version: 1.1.0
+    images:
+      hello: $host/demo/hello:1.1
+      tools: $host/demo/tools:2.0
+YAML
+cat >"$work/registries.json" <<JSON
+{ "registries": { "$host": { "plain-http": true } } }
+JSON
+
+step() { echo; echo "\$ $*"; "$@"; }
+cd "$work"
+step "$root/bin/bundle" keygen --out "$work/demo"
+step "$root/bin/bundle" export --release 1.x --catalog releases.yaml --config registries.json \
+  --output release-1.x.tar.zst --sign-key demo.key --cache cache
+step "$root/bin/bundle" verify release-1.x.tar.zst --trust demo.pub
+step "$root/bin/bundle" inspect release-1.x.tar.zst --trust demo.pub
+
 echo
-echo "\$ bin/bundle inspect --plain-http $host/demo/hello:1.0"
-bin/bundle inspect --plain-http "$host/demo/hello:1.0"
+echo "demo: standard tools read the bundle too:"
+mkdir extracted
+tar --zstd -xf release-1.x.tar.zst -C extracted
+(cd extracted && openssl dgst -sha256 -verify ../demo.pub -signature <(base64 -d bundle.json.sig) bundle.json)
+skopeo inspect --raw "oci:extracted:$host/demo/hello:1.1" | sha256sum | sed 's/^/  hello:1.1 manifest sha256:/; s/  -$//'
+
 echo
-echo "\$ bin/bundle inspect --plain-http --json $host/demo/hello:1.0"
-bin/bundle inspect --plain-http --json "$host/demo/hello:1.0"
-echo
-digest=$(bin/bundle inspect --plain-http --json "$host/demo/hello:1.0" | sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p' | head -1)
-if [[ "$digest" == "sha256:$manifest" ]]; then
-  echo "demo: OK: bundle saw the same digest skopeo pushed"
-else
-  echo "demo: FAILED: bundle saw '$digest', skopeo pushed sha256:$manifest" >&2
-  exit 1
-fi
+echo "demo: OK: exported two releases (shared layers stored once), signed, verified offline,"
+echo "      and unpacked with tar into an OCI layout. \`bundle import\` arrives with the importer."

@@ -38,9 +38,7 @@ public final class Console {
 
     /** A console for the given command, using its writers and the cli's {@link Environment}. */
     static Console of(CommandSpec spec, boolean json) {
-        Environment environment = spec.root().userObject() instanceof BundleCommand root
-                ? root.environment()
-                : Environment.system();
+        Environment environment = Environment.of(spec);
         return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json,
                 environment.interactive(), System::nanoTime);
     }

@@ -1,5 +1,7 @@
 package dev.airgap.bundle.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,6 +15,11 @@ public record Environment(Map<String, String> variables, boolean consoleAttached
 
     public Environment {
         variables = Map.copyOf(variables);
+    }
+
+    /** The environment of the {@code bundle} command a subcommand belongs to. */
+    static Environment of(CommandSpec spec) {
+        return spec.root().userObject() instanceof BundleCommand root ? root.environment() : system();
     }
 
     /** The real process environment. */

@@ -1,6 +1,10 @@
 package dev.airgap.bundle.cli;
 
+import dev.airgap.bundle.exporter.ExportException;
+import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
+import dev.airgap.bundle.format.signing.KeyFileException;
+import dev.airgap.bundle.registry.config.ConfigException;
 import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.RegistryAuthException;
 import dev.airgap.bundle.registry.RegistryException;
@@ -89,6 +93,14 @@ public final class ExitCodes {
                     "Check the registry address, that it is reachable, and its answer above; then run again.")
             .map(RegistryAuthException.class, ExitCode.REGISTRY,
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
+            .map(ConfigException.class, ExitCode.FAILURE,
+                    "Fix registries.json as described above; its schema is in the README.")
+            .map(CatalogException.class, ExitCode.FAILURE,
+                    "Fix the release catalog (or the --images file) as described above, then run again.")
+            .map(KeyFileException.class, ExitCode.FAILURE,
+                    "Use the PREFIX.key or PREFIX.pub files written by `bundle keygen`.")
+            .map(ExportException.class, ExitCode.FAILURE,
+                    "See the reason above; run the export again once it is fixed (fetched blobs stay cached).")
             .map(CredentialsException.class, ExitCode.FAILURE,
                     "Fix or remove the credentials file named above, then run again.")
             .build();

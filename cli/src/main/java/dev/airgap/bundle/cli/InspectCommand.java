@@ -6,7 +6,16 @@ import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.ManifestSummary;
 import dev.airgap.bundle.registry.ImageReferences;
 import dev.airgap.bundle.registry.RegistryClient;
+import dev.airgap.bundle.format.archive.BundleArchive;
+import dev.airgap.bundle.format.archive.ReaderLimits;
+import dev.airgap.bundle.format.index.BundleIndex;
+import dev.airgap.bundle.format.index.BundleIndexJson;
+import dev.airgap.bundle.format.signing.KeyFiles;
+import dev.airgap.bundle.format.verify.BundleVerifier;
+import dev.airgap.bundle.format.verify.VerifiedBundle;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,21 +35,28 @@ import picocli.CommandLine.Parameters;
     synopsisHeading = "%nUsage: ",
     descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    header = "Show an image's digest, platforms and layers.",
+    header = "Show an image in a registry, or what a bundle file holds.",
     description =
         "Resolves an image reference in a registry and shows its digest and media type; for an"
             + " index, each platform's manifest; for an image, its config and layers with sizes."
-            + " Reading a bundle file arrives with the bundle format.")
+            + " Given a bundle file: its releases, images with platforms and sizes, blob count, bytes before"
+            + " and after dedup, channel and sequence, and the signature (checked with --trust).")
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. registry.example/org/app:1.0")
+  @Parameters(index = "0", paramLabel = "IMAGE|FILE",
+      description = "An image reference (registry.example/org/app:1.0) or a bundle file.")
   private String reference;
 
   @Mixin private RegistryOptions registry;
+  @Mixin private TrustOptions trust;
   @Mixin private OutputOptions output;
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    Path file = Path.of(reference);
+    if (Files.exists(file) || Files.exists(Path.of(reference + ".000"))) {
+      return inspectBundle(file);
+    }
     ImageRef ref = parse(reference);
     RegistryClient client = registry.clientFor(ref.registry());
     Manifest manifest = client.pullManifest(ref.repository(), ref.reference());
@@ -63,6 +79,26 @@ final class InspectCommand implements Callable<Integer> {
       result.put("layersSize", summary.layers().stream().mapToLong(Descriptor::size).sum());
     }
     output.console().result(result, out -> printText(out, ref, manifest));
+    return 0;
+  }
+
+  private int inspectBundle(Path file) throws Exception {
+    try (BundleArchive archive = BundleArchive.open(file, ReaderLimits.defaults())) {
+      BundleIndex index;
+      String signature;
+      if (trust.any() || trust.allowUnsigned()) {
+        VerifiedBundle verified = new BundleVerifier(trust.publicKeys(), trust.allowUnsigned()).verifyIndex(archive);
+        index = verified.index();
+        signature = verified.signed() ? "verified, signed by " + KeyFiles.fingerprint(verified.signer()) : "none (allowed)";
+      } else {
+        // Shown for information only; nothing is done with it. --trust checks the signature first.
+        index = BundleIndexJson.parse(archive.readMember(BundleIndex.INDEX_MEMBER, BundleIndexJson.MAX_BYTES));
+        boolean signed = archive.members().size() > 1 && archive.members().get(1).name().equals(BundleIndex.SIGNATURE_MEMBER);
+        signature = signed ? "present, not checked (pass --trust KEY.pub to check it)" : "none: the bundle is unsigned";
+      }
+      Map<String, Object> summary = BundleSummary.of(index, archive, signature);
+      output.console().result(summary, out -> BundleSummary.print(out, summary));
+    }
     return 0;
   }
 

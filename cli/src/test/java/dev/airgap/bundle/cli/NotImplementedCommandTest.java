@@ -12,10 +12,7 @@ class NotImplementedCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "export  | the exporter module",
         "import  | the importer module",
-        "verify  | the bundle-format module's signature and digest checks",
-        "keygen  | the bundle-format module's signing support",
     })
     void saysSoInOneSentenceAndExits1(String command, String arrivesWith) {
         CliRun run = CliRun.run(command);
@@ -28,7 +25,7 @@ class NotImplementedCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"export", "import", "verify", "keygen"})
+    @ValueSource(strings = {"import"})
     void argumentsDoNotHideThatTheCommandIsMissing(String command) {
         CliRun run = CliRun.run(command, "--release", "1.x", "some-file.tar.zst");
 
@@ -37,7 +34,7 @@ class NotImplementedCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"export", "import", "verify", "keygen"})
+    @ValueSource(strings = {"import"})
     void helpOfEachCommandSaysWhatItWillDo(String command) {
         CliRun run = CliRun.run(command, "--help");
 

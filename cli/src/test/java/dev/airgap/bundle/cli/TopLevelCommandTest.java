@@ -42,12 +42,14 @@ class TopLevelCommandTest {
     void helpMarksCommandsThatAreNotImplementedYet() {
         CliRun run = CliRun.run("--help");
 
-        for (String command : List.of("export", "import", "verify", "keygen")) {
+        for (String command : List.of("import")) {
             assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+" + command + "\\s+\\S.*\\(not implemented yet\\)")),
                     "one line per command, marked: " + command + "\n" + run.out());
         }
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+inspect\\s+\\S.*") && !l.contains("not implemented")),
-                "inspect works and is not marked:\n" + run.out());
+        for (String command : List.of("export", "verify", "inspect", "keygen")) {
+            assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+" + command + "\\s+\\S.*") && !l.contains("not implemented")),
+                    command + " works and is not marked:\n" + run.out());
+        }
     }
 
     @ParameterizedTest
