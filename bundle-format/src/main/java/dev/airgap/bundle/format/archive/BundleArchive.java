@@ -2,7 +2,6 @@ package dev.airgap.bundle.format.archive;
 
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdIOException;
-import com.github.luben.zstd.ZstdInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -245,9 +244,7 @@ public final class BundleArchive implements Closeable {
   }
 
   private InputStream decompressor(long from, long to) throws IOException {
-    ZstdInputStream z = new ZstdInputStream(volumes.stream(from, to));
-    z.setLongMax(limits.windowLogMax());
-    return z;
+    return Decompression.open(volumes.stream(from, to), limits);
   }
 
   private void skipExactly(InputStream z, long n, long from) throws IOException {
@@ -271,8 +268,7 @@ public final class BundleArchive implements Closeable {
     try {
       return z.read(buf, 0, len);
     } catch (ZstdIOException | ZstdException e) {
-      throw new ArchiveException("corrupt or truncated compressed data in " + file + " near uncompressed offset "
-          + at + ": " + e.getMessage(), e);
+      throw Decompression.error(e, file, at);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,7 +24,7 @@ import java.util.Set;
  * <pre>
  * {"version":1,"members":[
  * {"name":"bundle.json","headerOffset":0,"dataOffset":512,"size":1234},
- * ...
+ * {"name":"bundle.json.sig","headerOffset":2048,"dataOffset":2560,"size":64}
  * ]}
  * </pre>
  *
@@ -47,12 +48,12 @@ final class OffsetsTable {
   static byte[] encode(List<MemberLocation> members) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + members.size() * 128);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(new OnePerLine());
       g.writeStartObject();
       g.writeNumberField("version", VERSION);
       g.writeFieldName("members");
       g.writeStartArray();
       for (MemberLocation m : members) {
-        g.writeRaw('\n');
         g.writeStartObject();
         g.writeStringField("name", m.name());
         g.writeNumberField("headerOffset", m.headerOffset());
@@ -60,7 +61,6 @@ final class OffsetsTable {
         g.writeNumberField("size", m.size());
         g.writeEndObject();
       }
-      g.writeRaw('\n');
       g.writeEndArray();
       g.writeEndObject();
       g.writeRaw('\n');
@@ -148,6 +148,26 @@ final class OffsetsTable {
           + " (an entry is missing from the table)");
     }
     return List.copyOf(members);
+  }
+
+  /** Compact JSON with one member per line, so the table reads well in {@code tar -xO}. */
+  private static final class OnePerLine extends MinimalPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void beforeArrayValues(JsonGenerator g) throws IOException {
+      g.writeRaw('\n');
+    }
+
+    @Override
+    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(",\n");
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator g, int values) throws IOException {
+      g.writeRaw(values == 0 ? "]" : "\n]");
+    }
   }
 
   private static void checkFields(JsonNode node, Set<String> allowed, String file, String what) {

@@ -27,6 +27,7 @@ final class TarReader {
   private final InputStream in;
   private final String source;
   private final byte[] block = new byte[BLOCK];
+  private final byte[] scratch = new byte[64 * 1024];
   private long position;
   /** Content bytes of the current entry not yet consumed, and its padding. */
   private long remaining;
@@ -203,7 +204,7 @@ final class TarReader {
    * and at most {@code maxBytes} of it (reading stops with an error beyond).
    */
   void requireOnlyZerosToEnd(long maxPosition) throws IOException {
-    byte[] buf = new byte[64 * 1024];
+    byte[] buf = scratch;
     while (true) {
       int n = readSome(buf, 0, buf.length);
       if (n < 0) {
@@ -223,7 +224,7 @@ final class TarReader {
   }
 
   private void skipCurrent() throws IOException {
-    byte[] buf = new byte[64 * 1024];
+    byte[] buf = scratch;
     while (remaining > 0) {
       int n = readSome(buf, 0, (int) Math.min(buf.length, remaining));
       if (n < 0) {
@@ -256,7 +257,7 @@ final class TarReader {
       throw new ArchiveException(source + " is truncated: it ends at offset " + position + " inside the " + what + " at offset " + at);
     }
     int pad = TarHeaders.padding(size);
-    if (pad > 0 && !readFully(new byte[pad], pad)) {
+    if (pad > 0 && !readFully(scratch, pad)) {
       throw new ArchiveException(source + " is truncated: it ends at offset " + position + " inside the " + what + " at offset " + at);
     }
     return data;
@@ -439,9 +440,7 @@ final class TarReader {
     try {
       n = in.read(b, off, len);
     } catch (ZstdIOException | ZstdException e) {
-      throw new ArchiveException(
-          "corrupt or truncated compressed data in " + source + " near uncompressed offset " + position + ": "
-              + e.getMessage(), e);
+      throw Decompression.error(e, source, position);
     }
     if (n > 0) {
       position += n;

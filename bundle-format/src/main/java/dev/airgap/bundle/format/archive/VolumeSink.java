@@ -119,8 +119,23 @@ final class VolumeSink {
       Files.deleteIfExists(VolumeSet.volume(destination, i));
     }
     // The first volume goes last: until it is in place, no reader takes the set for a bundle.
-    for (int i = temps.size() - 1; i >= 0; i--) {
-      Files.move(temps.get(i), finals.get(i), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    int moved = temps.size();
+    try {
+      while (moved > 0) {
+        Files.move(temps.get(moved - 1), finals.get(moved - 1), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        moved--;
+      }
+    } catch (IOException | RuntimeException e) {
+      // Half a volume set under the final names is worse than none.
+      for (int i = moved; i < finals.size(); i++) {
+        try {
+          Files.deleteIfExists(finals.get(i));
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
     temps.clear();
     if (splitSize > 0) {

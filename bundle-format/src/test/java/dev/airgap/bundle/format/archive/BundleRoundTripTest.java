@@ -58,11 +58,13 @@ class BundleRoundTripTest {
       members.forEach((name, bytes) -> assertArrayEquals(bytes, scanned.get(name), name));
 
       // The large member spans several frames; each member starts one; one final frame.
-      SeekTable table = SeekTable.read(VolumeSet.open(out), limits());
-      int largeFrames = (int) Math.ceil((300 * 1024 + 123 + 512) / (64.0 * 1024));
-      assertEquals(members.size() - 1 + largeFrames + 1, table.frames());
-      for (MemberLocation m : listed) {
-        assertEquals(m.headerOffset(), table.frameAt(m.headerOffset()).uncompressedOffset(), "frame starts at " + m.name());
+      try (VolumeSet volumes = VolumeSet.open(out)) {
+        SeekTable table = SeekTable.read(volumes, limits());
+        int largeFrames = (int) Math.ceil((300 * 1024 + 123 + 512) / (64.0 * 1024));
+        assertEquals(members.size() - 1 + largeFrames + 1, table.frames());
+        for (MemberLocation m : listed) {
+          assertEquals(m.headerOffset(), table.frameAt(m.headerOffset()).uncompressedOffset(), "frame at " + m.name());
+        }
       }
     }
   }

@@ -50,6 +50,7 @@ final class TestArchives {
     m.put("blobs/sha256/empty", new byte[0]);
     m.put("blobs/sha256/exactly-one-block", content(7, 512));
     m.put("blobs/" + "long-name/".repeat(15) + "end", content(8, 1000));
+    m.put("blobs/" + "e".repeat(94), content(10, 20)); // exactly 100 bytes: the ustar name field, no NUL
     m.put("blobs/unicode-\u00e9\u00e8-name", content(9, 10));
     m.put("blobs/sha256/large", content(2, 300 * 1024 + 123));
     return m;
