@@ -151,7 +151,8 @@ public final class BundleArchive implements Closeable {
       TarEntry entry;
       while ((entry = reader.next()) != null) {
         String what = MemberNames.quote(entry.name()) + " at offset " + entry.headerOffset() + " of " + file;
-        if (++entries > limits.maxMembers()) {
+        // The offsets member is not counted: there is at most one, and it must be last.
+        if (!entry.name().equals(OFFSETS_MEMBER) && ++entries > limits.maxMembers()) {
           throw new ArchiveException(file + " has more than " + limits.maxMembers() + " entries (the limit); entry "
               + what + " is one too many");
         }

@@ -129,7 +129,9 @@ final class TarReader {
       } else {
         name = ustarName(at);
       }
-      String link = paxLink != null ? paxLink : decodeName(block, 157, nulTerminated(block, 157, 100), at);
+      // For messages only, so decoded leniently.
+      String link = paxLink != null ? paxLink
+          : new String(block, 157, nulTerminated(block, 157, 100), StandardCharsets.UTF_8);
       long entrySize = paxSize != null ? paxSize : size;
       current = new TarEntry(name, type, entrySize, headerOffset, position, link);
       remaining = entrySize;
@@ -145,9 +147,10 @@ final class TarReader {
   InputStream content() {
     TarEntry entry = current;
     return new InputStream() {
+      private final byte[] one = new byte[1];
+
       @Override
       public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
       }
