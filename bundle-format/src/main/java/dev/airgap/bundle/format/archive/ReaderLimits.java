@@ -19,6 +19,6 @@ public record ReaderLimits(int windowLogMax, long maxMembers, long maxTotalBytes
   }
 
   public static ReaderLimits defaults() {
-    return new ReaderLimits(27, 1_000_000, 1L << 42, 4 * 1024 * 1024);
+    return new ReaderLimits(27, 1_000_000, 1L << 42, 64 * 1024 * 1024);
   }
 }
