@@ -19,6 +19,11 @@ import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.BundleIndexJson;
 import dev.airgap.bundle.format.index.ReleaseEntry;
 import dev.airgap.bundle.format.index.Selection;
+import dev.airgap.bundle.format.signing.KeyFiles;
+import dev.airgap.bundle.format.signing.Signatures;
+import dev.airgap.bundle.format.verify.BundleVerifier;
+import dev.airgap.bundle.format.verify.VerifiedBundle;
+import java.security.PrivateKey;
 import dev.airgap.bundle.registry.ImageReferences;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistryException;
@@ -56,6 +61,7 @@ class ExporterTest {
   private static TestImage app;
   private static TestImage dockerApp;
   private static TestIndex multi;
+  private static TestImage big;
 
   @BeforeAll
   static void seed() {
@@ -69,6 +75,8 @@ class ExporterTest {
     seed("org/app:2.0", app);
     seed("org/docker-app:3.0", dockerApp);
     seed("org/multi:4.0", multi);
+    big = gen.oci().layers(1).layerSize(3_500_000).build();
+    seed("org/big:5.0", big);
   }
 
   private static void seed(String repoTag, TestManifest m) {
@@ -240,16 +248,26 @@ class ExporterTest {
   }
 
   @Test
-  void splitVolumesReadBackAsOneBundle() throws Exception {
+  void splitVolumesVerifyAndReadBackAsOneBundle() throws Exception {
+    var keys = KeyFiles.generate(temp.resolve("key"));
+    PrivateKey key = KeyFiles.readPrivateKey(keys.privateKey());
     Path out = temp.resolve("split.tar.zst");
-    ExportResult result = new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4)
-        .export(request(all(), List.of(), out, 1024 * 1024));
-    assertTrue(result.files().size() >= 1);
+    List<RequestedImage> images = List.of(image("big", "org/big:5.0"), image("app", "org/app:2.0"));
+    ExportRequest plain = request(images, List.of(), out, 1024 * 1024);
+    ExportRequest signed = new ExportRequest(plain.images(), plain.selection(), plain.releases(), plain.platforms(),
+        plain.channel(), plain.sequence(), null, out, plain.writerOptions(), raw -> Signatures.sign(key, raw), "test");
+    ExportResult result = new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4).export(signed);
+    assertTrue(result.files().size() >= 3, result.files().toString());
     assertEquals(out.resolveSibling("split.tar.zst.000"), result.files().get(0));
+    for (Path f : result.files()) {
+      assertTrue(Files.size(f) <= 1024 * 1024, f + " exceeds the split size");
+    }
+    assertFalse(Files.exists(out), "no single file besides the volumes");
     for (Path volume : List.of(result.files().get(0), out)) {
       try (BundleArchive archive = BundleArchive.open(volume, ReaderLimits.defaults())) {
-        BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
-        assertEquals(4, index.images().size());
+        VerifiedBundle verified = new BundleVerifier(List.of(KeyFiles.readPublicKey(keys.publicKey())), false)
+            .verify(archive, 2, n -> {});
+        assertEquals(2, verified.index().images().size());
       }
     }
   }
