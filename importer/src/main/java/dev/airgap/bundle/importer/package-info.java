@@ -1,2 +1,0 @@
-/** The importer half of the tool; its work arrives with its own issue. */
-package dev.airgap.bundle.importer;
