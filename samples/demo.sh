@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The local demo, end to end on this machine: starts a throwaway registry on 127.0.0.1,
-# pushes two releases of small images into it with skopeo, then runs the connected side:
-# `bundle keygen`, `bundle export --release 1.x`, `bundle verify` and `bundle inspect`, and
-# shows that tar, openssl and skopeo read the bundle without this tool.
+# The local demo, end to end on this machine: starts two throwaway registries on 127.0.0.1,
+# "upstream" and "quay-lab", seeds upstream with the images of three platform releases
+# (samples/demo/releases.yaml.in) using skopeo, then runs `bundle keygen`,
+# `bundle export --release 1.x`, `bundle verify`, `bundle inspect` and
+# `bundle import --target quay-lab`, shows that tar, openssl and skopeo read the bundle
+# without this tool, and prints the rewritten references.
 #
 # Needs Java 17, Maven, docker-registry and skopeo; as root it installs the last two.
 set -euo pipefail
@@ -29,44 +31,56 @@ if [[ ! -f cli/target/bundle.jar ]]; then
 fi
 
 work="$(mktemp -d)"
-registry_pid=""
 cleanup() {
-  [[ -n "$registry_pid" ]] && kill "$registry_pid" 2>/dev/null || true
+  for pid in "${registry_pids[@]:-}"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # A free loopback port: one that refuses a connection right now.
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 20000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[[ -n "$port" ]] || { echo "demo: found no free port on 127.0.0.1" >&2; exit 1; }
-host="127.0.0.1:$port"
-
-cat >"$work/registry.yml" <<YAML
+free_port() {
+  local candidate
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "demo: found no free port on 127.0.0.1" >&2
+  exit 1
+}
+registry_pids=()
+start_registry() { # name port
+  mkdir -p "$work/$1"
+  cat >"$work/$1/registry.yml" <<YAML
 version: 0.1
 log:
   level: warn
 storage:
   filesystem:
-    rootdirectory: $work/storage
+    rootdirectory: $work/$1/storage
   delete:
     enabled: true
 http:
-  addr: $host
+  addr: 127.0.0.1:$2
 YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 1 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.1
-done
-echo "demo: registry running at $host"
+  docker-registry serve "$work/$1/registry.yml" >"$work/$1/registry.log" 2>&1 &
+  registry_pids+=($!)
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "demo: registry \"$1\" running at 127.0.0.1:$2"
+}
+host="127.0.0.1:$(free_port)"
+start_registry upstream "${host#*:}"
+target_port=$(free_port)
+while [[ "$target_port" == "${host#*:}" ]]; do target_port=$(free_port); done
+target="127.0.0.1:$target_port"
+start_registry quay-lab "$target_port"
 
 # Small OCI images built from plain files, so nothing is downloaded: two releases of "hello"
 # share a base layer, and a "tools" image ships in both.
@@ -88,7 +102,7 @@ make_layer() { # name text -> prints "hex size diffid"
   gzip -n -c "$work/$1.tar" >"$work/$1.tar.gz"
   echo "$(put_blob "$work/$1.tar.gz") $(stat -c%s "$work/$1.tar.gz") $(sha256sum "$work/$1.tar" | cut -d' ' -f1)"
 }
-make_image() { # tag layer-lines... -> pushes to $host/demo/<tag>
+make_image() { # repo:tag layer-lines... -> pushes to $host/<repo:tag>
   local ref=$1; shift
   local layers="" diffids="" sep=""
   for l in "$@"; do
@@ -106,28 +120,17 @@ make_image() { # tag layer-lines... -> pushes to $host/demo/<tag>
   manifest=$(put_blob "$work/manifest.json")
   printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d}]}' \
     "$manifest" "$(stat -c%s "$work/manifest.json")" >"$layout/index.json"
-  skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$layout" "docker://$host/demo/$ref"
-  echo "demo: pushed $host/demo/$ref (sha256:$manifest)"
+  skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$layout" "docker://$host/$ref"
+  echo "demo: pushed $host/$ref (sha256:$manifest)"
 }
 base=$(make_layer base "shared base layer")
-make_image hello:1.0 "$base" "$(make_layer hello10 'hello 1.0')"
-make_image hello:1.1 "$base" "$(make_layer hello11 'hello 1.1')"
-make_image tools:2.0 "$(make_layer tools 'tools 2.0')"
-
-cat >"$work/releases.yaml" <<YAML
-releases:
-  - version: 1.0.0
-    images:
-      hello: $host/demo/hello:1.0
-      tools: $host/demo/tools:2.0
-  - version: 1.1.0
-    images:
-      hello: $host/demo/hello:1.1
-      tools: $host/demo/tools:2.0
-YAML
-cat >"$work/registries.json" <<JSON
-{ "registries": { "$host": { "plain-http": true } } }
-JSON
+for image in coreos/etcd:v3.1.6 coreos/etcd:v3.1.8 coreos/node-agent:1.0.0 coreos/node-agent:1.1.0 \
+  coreos/node-agent:1.1.1 coreos/prometheus-operator:v0.9.0 coreos/prometheus-operator:v0.10.0 \
+  prometheus/node-exporter:v0.14.0; do
+  make_image "$image" "$base" "$(make_layer "$(echo "$image" | tr '/:' '__')" "$image")"
+done
+sed "s/@UPSTREAM@/$host/g" "$root/samples/demo/releases.yaml.in" >"$work/releases.yaml"
+sed "s/@UPSTREAM@/$host/g; s/@TARGET@/$target/g" "$root/samples/demo/registries.json.in" >"$work/registries.json"
 
 step() { echo; echo "\$ $*"; "$@"; }
 cd "$work"
@@ -142,8 +145,24 @@ echo "demo: standard tools read the bundle too:"
 mkdir extracted
 tar --zstd -xf release-1.x.tar.zst -C extracted
 (cd extracted && openssl dgst -sha256 -verify ../demo.pub -signature <(base64 -d bundle.json.sig) bundle.json)
-skopeo inspect --raw "oci:extracted:$host/demo/hello:1.1" | sha256sum | sed 's/^/  hello:1.1 manifest sha256:/; s/  -$//'
+skopeo inspect --raw "oci:extracted:$host/coreos/etcd:v3.1.8" | sha256sum | sed 's/^/  etcd:v3.1.8 manifest sha256:/; s/  -$//'
 
 echo
-echo "demo: OK: exported two releases (shared layers stored once), signed, verified offline,"
-echo "      and unpacked with tar into an OCI layout. \`bundle import\` arrives with the importer."
+echo "demo: across the gap, into the \"quay-lab\" registry at $target:"
+step "$root/bin/bundle" import release-1.x.tar.zst --target quay-lab --config registries.json --trust demo.pub \
+  --output-dir out --tfvars-variable tectonic_container_images
+echo
+echo "\$ cat out/images.auto.tfvars"
+cat out/images.auto.tfvars
+echo
+echo "demo: a second import finds everything in place and pushes nothing:"
+step "$root/bin/bundle" import release-1.x.tar.zst --target quay-lab --config registries.json --trust demo.pub --output-dir out
+pulled=$(skopeo inspect --raw --tls-verify=false "docker://$target/tectonic-mirror/coreos/etcd:v3.1.8" | sha256sum | cut -d' ' -f1)
+source=$(skopeo inspect --raw --tls-verify=false "docker://$host/coreos/etcd:v3.1.8" | sha256sum | cut -d' ' -f1)
+if [[ "$pulled" != "$source" ]]; then
+  echo "demo: FAILED: etcd:v3.1.8 differs between upstream and quay-lab" >&2
+  exit 1
+fi
+echo
+echo "demo: OK: three releases' images exported once (shared layers stored once), signed, verified"
+echo "      offline, imported byte-exact into quay-lab (sha256:$pulled for etcd:v3.1.8), references written."

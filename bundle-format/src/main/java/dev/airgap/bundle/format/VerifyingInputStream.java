@@ -58,6 +58,11 @@ public final class VerifyingInputStream extends FilterInputStream {
           what + " is larger than its declared size of " + expectedSize + " bytes");
     }
     hasher.update(b, off, n);
+    if (seen == expectedSize) {
+      // Check as soon as the last byte arrives: consumers that read exactly the declared size
+      // (an upload body, an archive member) never ask for the end of stream.
+      verifyAtEnd();
+    }
     return n;
   }
 
@@ -103,6 +108,9 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   private void verifyAtEnd() {
     if (verified) {
+      if (seen != expectedSize) {
+        throw new DigestMismatchException(what + " is larger than its declared size of " + expectedSize + " bytes");
+      }
       return;
     }
     if (seen != expectedSize) {

@@ -1,18 +1,159 @@
 package dev.airgap.bundle.cli;
 
+import dev.airgap.bundle.format.archive.BundleArchive;
+import dev.airgap.bundle.format.archive.ReaderLimits;
+import dev.airgap.bundle.format.signing.KeyFiles;
+import dev.airgap.bundle.format.verify.BundleVerifier;
+import dev.airgap.bundle.format.verify.VerifiedBundle;
+import dev.airgap.bundle.importer.ImportPlan;
+import dev.airgap.bundle.importer.ImportResult;
+import dev.airgap.bundle.importer.Importer;
+import dev.airgap.bundle.importer.flavor.FlavorAdapters;
+import dev.airgap.bundle.importer.report.ReferenceReports;
+import dev.airgap.bundle.importer.report.ReportFiles;
+import dev.airgap.bundle.registry.RegistryClient;
+import dev.airgap.bundle.registry.config.RegistriesConfig;
+import dev.airgap.bundle.registry.config.TargetConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code bundle import}: not implemented yet; it arrives with the importer module. */
+/** {@code bundle import FILE --target NAME}: the disconnected side. */
 @Command(
-        name = "import",
-        mixinStandardHelpOptions = true,
-        synopsisHeading = "%nUsage: ",
-        descriptionHeading = "%n",
-        optionListHeading = "%nOptions:%n",
-        header = "Push a bundle's images into a private registry. (not implemented yet)",
-        description = "Will verify the bundle, create the repositories the target needs, push only the blobs it lacks, set tags last, and report where each image now lives.")
-final class ImportCommand extends NotImplementedCommand {
-    ImportCommand() {
-        super("the importer module");
+    name = "import",
+    mixinStandardHelpOptions = true,
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    header = "Push a bundle's images into a private registry, creating repositories as needed.",
+    description = "Verifies the signature and the index before any request to the target, plans against what the"
+        + " target already holds, creates repositories through the target's flavor (generic, quay, harbor,"
+        + " artifactory, nexus), pushes missing blobs once per registry straight from the bundle file (mounting them"
+        + " into other repositories), then manifests by digest, then tags last. Writes the rewritten references"
+        + " (images.json, images.auto.tfvars, ImageDigestMirrorSet, registries.conf, containerd hosts.toml) into"
+        + " the output directory. A re-run pushes nothing.")
+final class ImportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "The bundle (or its first volume, or the volumes' base name).")
+  private Path file;
+
+  @Option(names = "--target", required = true, paramLabel = "NAME", description = "A target from registries.json.")
+  private String targetName;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "registries.json (default: $BUNDLE_CONFIG, ./registries.json, ~/.config/bundle/registries.json).")
+  private Path config;
+
+  @Mixin private TrustOptions trust;
+
+  @Option(names = "--dry-run", description = "Print the plan and change nothing on the target.")
+  private boolean dryRun;
+
+  @Option(names = "--output-dir", paramLabel = "DIR", description = "Where to write the references (default: ./bundle-out/<target>/).")
+  private Path outputDir;
+
+  @Option(names = "--tfvars-variable", paramLabel = "NAME", defaultValue = "container_images",
+      description = "Variable name of the map in images.auto.tfvars (default: ${DEFAULT-VALUE}).")
+  private String tfvarsVariable;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).")
+  private int concurrency;
+
+  @Mixin private OutputOptions output;
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Environment env = Environment.of(spec);
+    Path cwd = Path.of("").toAbsolutePath();
+    RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), cwd, Path.of(System.getProperty("user.home")));
+    TargetConfig target = registries.target(targetName);
+    Console console = output.console();
+    try (BundleArchive archive = BundleArchive.open(file, ReaderLimits.defaults())) {
+      // Nothing reaches the target before the signature and the index check out.
+      VerifiedBundle verified = new BundleVerifier(trust.publicKeys(), trust.allowUnsigned()).verifyIndex(archive);
+      if (!verified.signed()) {
+        console.note("warning: importing an UNSIGNED bundle (--allow-unsigned): its origin is not checked");
+      } else {
+        console.note("bundle " + verified.index().bundleId() + " signed by " + KeyFiles.fingerprint(verified.signer()));
+      }
+      RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials()).build();
+      ImportResult result;
+      try (Progress progress = console.progress()) {
+        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress), concurrency);
+        result = importer.run(archive, verified, dryRun);
+      }
+      ReportFiles reports = null;
+      if (!dryRun) {
+        Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
+        reports = ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
+            new ReferenceReports.Options(tfvarsVariable));
+      }
+      print(console, result, reports);
     }
+    return 0;
+  }
+
+  private void print(Console console, ImportResult r, ReportFiles reports) {
+    ImportPlan plan = r.plan();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("target", plan.target());
+    json.put("dryRun", r.dryRun());
+    json.put("images", plan.images().size());
+    json.put("repositories", plan.repositories());
+    json.put("blobsUploaded", plan.count(ImportPlan.BlobAction.UPLOAD));
+    json.put("blobsMounted", plan.count(ImportPlan.BlobAction.MOUNT));
+    json.put("blobsPresent", plan.count(ImportPlan.BlobAction.SKIP));
+    json.put("bytesUploaded", r.dryRun() ? plan.bytes(ImportPlan.BlobAction.UPLOAD) : r.bytesUploaded());
+    json.put("bytesSkipped", r.bytesSkipped());
+    json.put("manifestsPushed", plan.manifestsToPush());
+    json.put("tagsCreated", plan.count(ImportPlan.TagAction.CREATE));
+    json.put("tagsMoved", plan.count(ImportPlan.TagAction.MOVE));
+    json.put("tagsKept", plan.count(ImportPlan.TagAction.KEEP));
+    json.put("references", plan.images().stream().map(i -> Map.of("name", i.name(), "reference", i.pinnedReference())).toList());
+    List<String> files = new ArrayList<>();
+    if (reports != null) {
+      reports.files().forEach(f -> files.add(f.toString()));
+      json.put("reports", files);
+      json.put("notes", reports.notes());
+    }
+    json.put("seconds", r.elapsed().toMillis() / 1000.0);
+    console.result(json, out -> {
+      out.println((r.dryRun() ? "plan for " : "imported into ") + plan.target() + ": " + plan.images().size() + " images in "
+          + plan.repositories().size() + " repositories");
+      if (r.dryRun()) {
+        for (ImportPlan.BlobStep b : plan.blobs()) {
+          if (b.action() != ImportPlan.BlobAction.SKIP) {
+            out.println("  " + b.action().name().toLowerCase() + " blob " + b.repository() + "@" + b.digest() + " ("
+                + ByteSizes.human(b.size()) + (b.from() != null ? " from " + b.from() : "") + ")");
+          }
+        }
+        plan.manifests().stream().filter(m -> !m.present())
+            .forEach(m -> out.println("  push manifest " + m.repository() + "@" + m.digest()));
+        plan.tags().forEach(t -> out.println("  " + t.action().name().toLowerCase() + " tag " + t.repository() + ":" + t.tag()
+            + (t.current() != null && t.action() == ImportPlan.TagAction.MOVE ? " (now " + t.current() + ")" : "")));
+      }
+      out.println("  blobs: " + plan.count(ImportPlan.BlobAction.UPLOAD) + " uploaded ("
+          + ByteSizes.human(r.dryRun() ? plan.bytes(ImportPlan.BlobAction.UPLOAD) : r.bytesUploaded()) + "), "
+          + plan.count(ImportPlan.BlobAction.MOUNT) + " mounted, " + plan.count(ImportPlan.BlobAction.SKIP) + " already present ("
+          + ByteSizes.human(r.bytesSkipped()) + " not sent)");
+      out.println("  manifests pushed: " + plan.manifestsToPush() + "; tags created " + plan.count(ImportPlan.TagAction.CREATE)
+          + ", moved " + plan.count(ImportPlan.TagAction.MOVE) + ", unchanged " + plan.count(ImportPlan.TagAction.KEEP)
+          + String.format("; %.1f s", r.elapsed().toMillis() / 1000.0));
+      if (reports != null) {
+        out.println("references:");
+        plan.images().forEach(i -> out.println("  " + i.name() + " = " + i.pinnedReference()));
+        out.println("written: " + String.join(", ", files));
+        reports.notes().forEach(n -> out.println("note: " + n));
+      }
+    });
+  }
 }

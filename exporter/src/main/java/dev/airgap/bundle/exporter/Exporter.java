@@ -14,6 +14,7 @@ import dev.airgap.bundle.format.index.ImageEntry;
 import dev.airgap.bundle.format.index.IndexConsistency;
 import dev.airgap.bundle.format.index.MemberEntry;
 import dev.airgap.bundle.format.Platform;
+import dev.airgap.bundle.registry.Parallel;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The connected side: resolve every requested image to digests, fetch each manifest, config and
@@ -59,24 +56,17 @@ public final class Exporter {
 
   public ExportResult export(ExportRequest request) throws IOException {
     long started = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "bundle-export");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
+    try (Parallel pool = new Parallel(concurrency, "bundle-export")) {
       List<ResolvedImage> images = resolveAll(request, pool);
       Map<Digest, Manifest> manifests = new LinkedHashMap<>();
       Map<Digest, BlobNeed> needs = new LinkedHashMap<>();
       long referenced = collectNeeds(images, manifests, needs);
       Set<Digest> fetchedNow = fetchMissing(needs.values(), pool);
       return write(request, images, manifests, needs, fetchedNow, referenced, started);
-    } finally {
-      pool.shutdownNow();
     }
   }
 
-  private List<ResolvedImage> resolveAll(ExportRequest request, ExecutorService pool) {
+  private List<ResolvedImage> resolveAll(ExportRequest request, Parallel pool) {
     Resolver resolver = new Resolver(clients, request.platforms());
     List<Callable<List<ResolvedImage>>> tasks = new ArrayList<>();
     for (RequestedImage image : request.images()) {
@@ -87,7 +77,7 @@ public final class Exporter {
       });
     }
     List<ResolvedImage> out = new ArrayList<>();
-    for (List<ResolvedImage> r : runAll(pool, tasks)) {
+    for (List<ResolvedImage> r : pool.runAll(tasks)) {
       out.addAll(r);
     }
     return out;
@@ -132,7 +122,7 @@ public final class Exporter {
   }
 
   /** Downloads what the cache lacks; returns the digests fetched (and so verified) in this run. */
-  private Set<Digest> fetchMissing(Iterable<BlobNeed> needs, ExecutorService pool) {
+  private Set<Digest> fetchMissing(Iterable<BlobNeed> needs, Parallel pool) {
     List<BlobNeed> missing = new ArrayList<>();
     int cached = 0;
     long cachedBytes = 0;
@@ -160,7 +150,7 @@ public final class Exporter {
         return null;
       });
     }
-    runAll(pool, tasks);
+    pool.runAll(tasks);
     return fetched;
   }
 
@@ -283,31 +273,6 @@ public final class Exporter {
           r.releases()));
     }
     return entries;
-  }
-
-  private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) {
-    List<Future<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      futures.add(pool.submit(task));
-    }
-    List<T> results = new ArrayList<>();
-    try {
-      for (Future<T> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new ExportException(cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new ExportException("interrupted", e);
-    }
   }
 
   /** Reports bytes as they pass into the archive. */

@@ -44,6 +44,14 @@ public record RepositoryTemplate(String text) {
    *
    * @throws IllegalArgumentException when the result is not a valid repository path
    */
+  /**
+   * Whether every source repository keeps its path under the target (the template is exactly
+   * {@code {path}}), so a whole source registry can be mirrored by one host-level rule.
+   */
+  public boolean preservesPaths() {
+    return text.equals("{path}");
+  }
+
   public String expand(String sourceRepository, String key) {
     ImageRef.requireValidRepository(sourceRepository);
     if (key == null && text.contains("{key}")) {

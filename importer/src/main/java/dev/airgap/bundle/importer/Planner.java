@@ -1,0 +1,166 @@
+package dev.airgap.bundle.importer;
+
+import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.ImageRef;
+import dev.airgap.bundle.format.IntegrityException;
+import dev.airgap.bundle.format.Manifest;
+import dev.airgap.bundle.format.index.BlobEntry;
+import dev.airgap.bundle.format.index.BundleIndex;
+import dev.airgap.bundle.format.index.ImageEntry;
+import dev.airgap.bundle.importer.ImportPlan.BlobAction;
+import dev.airgap.bundle.importer.ImportPlan.BlobStep;
+import dev.airgap.bundle.importer.ImportPlan.ManifestStep;
+import dev.airgap.bundle.importer.ImportPlan.TagAction;
+import dev.airgap.bundle.importer.ImportPlan.TagStep;
+import dev.airgap.bundle.importer.report.ImportedImage;
+import dev.airgap.bundle.registry.ImageReferences;
+import dev.airgap.bundle.registry.ManifestHead;
+import dev.airgap.bundle.registry.Parallel;
+import dev.airgap.bundle.registry.RegistryClient;
+import dev.airgap.bundle.registry.config.TargetConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Maps every image to its target repository and asks the target what it already holds (blob and
+ * manifest HEADs, current tag digests), so only what is missing is sent.
+ */
+final class Planner {
+  private final TargetConfig target;
+  private final RegistryClient client;
+  private final Parallel pool;
+
+  Planner(TargetConfig target, RegistryClient client, Parallel pool) {
+    this.target = target;
+    this.client = client;
+    this.pool = pool;
+  }
+
+  ImportPlan plan(BundleIndex index, BundleManifests manifests) {
+    Map<Digest, BlobEntry> blobs = new HashMap<>();
+    index.blobs().forEach(b -> blobs.put(b.digest(), b));
+
+    // Which repository needs which blobs, manifests and tags.
+    Map<String, Set<Digest>> blobsByRepo = new LinkedHashMap<>();
+    Map<String, Set<Digest>> manifestsByRepo = new LinkedHashMap<>();
+    Map<String, Map<String, Digest>> tagsByRepo = new LinkedHashMap<>();
+    List<ImportedImage> images = new ArrayList<>();
+    for (ImageEntry image : index.images()) {
+      String repo = target.repositoryFor(image.repository(), image.name());
+      blobsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>()).addAll(manifests.blobsOf(image));
+      Set<Digest> repoManifests = manifestsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>());
+      // Children before their index: reverse of the index's top-first order.
+      List<Digest> order = new ArrayList<>(image.manifests());
+      java.util.Collections.reverse(order);
+      repoManifests.addAll(order);
+      if (image.tag() != null) {
+        Digest previous = tagsByRepo.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(image.tag(), image.digest());
+        if (previous != null && !previous.equals(image.digest())) {
+          throw new IntegrityException("the bundle wants tag " + repo + ":" + image.tag() + " to be both "
+              + previous + " and " + image.digest() + "; use a repository template that keeps them apart");
+        }
+      }
+      images.add(imported(image, repo));
+    }
+
+    List<BlobStep> blobSteps = planBlobs(blobsByRepo, blobs);
+    List<ManifestStep> manifestSteps = planManifests(manifestsByRepo, manifests);
+    List<TagStep> tagSteps = planTags(tagsByRepo);
+    return new ImportPlan(target.name(), List.copyOf(blobsByRepo.keySet()), blobSteps, manifestSteps, tagSteps, images);
+  }
+
+  private List<BlobStep> planBlobs(Map<String, Set<Digest>> blobsByRepo, Map<Digest, BlobEntry> blobs) {
+    record Probe(String repo, Digest digest) {}
+    List<Probe> probes = new ArrayList<>();
+    blobsByRepo.forEach((repo, digests) -> digests.forEach(d -> probes.add(new Probe(repo, d))));
+    List<Callable<Boolean>> heads = new ArrayList<>();
+    for (Probe p : probes) {
+      heads.add(() -> client.blobExists(p.repo(), p.digest()));
+    }
+    List<Boolean> present = pool.runAll(heads);
+
+    // Per blob: which repositories hold it already, which still need it.
+    Map<Digest, List<String>> holders = new LinkedHashMap<>();
+    Map<Digest, List<String>> missing = new LinkedHashMap<>();
+    for (int i = 0; i < probes.size(); i++) {
+      Probe p = probes.get(i);
+      (present.get(i) ? holders : missing).computeIfAbsent(p.digest(), d -> new ArrayList<>()).add(p.repo());
+    }
+    List<BlobStep> steps = new ArrayList<>();
+    holders.forEach((digest, repos) -> repos.forEach(r -> steps.add(new BlobStep(r, digest, size(blobs, digest), BlobAction.SKIP, null))));
+    missing.forEach((digest, repos) -> {
+      BlobEntry entry = blobs.get(digest);
+      List<String> have = holders.getOrDefault(digest, List.of());
+      String source;
+      int first = 0;
+      if (!have.isEmpty()) {
+        source = have.get(0);
+      } else if (entry.location() == BlobEntry.Location.bundle) {
+        source = repos.get(0);
+        steps.add(new BlobStep(source, digest, entry.size(), BlobAction.UPLOAD, null));
+        first = 1;
+      } else {
+        throw new IntegrityException("blob " + digest + " is expected on the target but " + target.name()
+            + " does not hold it in " + repos.get(0) + "; import the bundle it came with first");
+      }
+      for (String repo : repos.subList(first, repos.size())) {
+        steps.add(new BlobStep(repo, digest, entry.size(), BlobAction.MOUNT, source));
+      }
+    });
+    return steps;
+  }
+
+  private List<ManifestStep> planManifests(Map<String, Set<Digest>> manifestsByRepo, BundleManifests manifests) {
+    record Probe(String repo, Manifest manifest) {}
+    List<Probe> probes = new ArrayList<>();
+    manifestsByRepo.forEach((repo, digests) -> digests.forEach(d -> probes.add(new Probe(repo, manifests.get(d)))));
+    List<Callable<Boolean>> heads = new ArrayList<>();
+    for (Probe p : probes) {
+      heads.add(() -> client.headManifest(p.repo(), p.manifest().digest().toString()).isPresent());
+    }
+    List<Boolean> present = pool.runAll(heads);
+    List<ManifestStep> steps = new ArrayList<>();
+    for (int i = 0; i < probes.size(); i++) {
+      Manifest m = probes.get(i).manifest();
+      steps.add(new ManifestStep(probes.get(i).repo(), m.digest(), m.mediaType(), m.isIndex(), present.get(i)));
+    }
+    return steps;
+  }
+
+  private List<TagStep> planTags(Map<String, Map<String, Digest>> tagsByRepo) {
+    record Probe(String repo, String tag, Digest digest) {}
+    List<Probe> probes = new ArrayList<>();
+    tagsByRepo.forEach((repo, tags) -> tags.forEach((tag, digest) -> probes.add(new Probe(repo, tag, digest))));
+    List<Callable<Optional<ManifestHead>>> heads = new ArrayList<>();
+    for (Probe p : probes) {
+      heads.add(() -> client.headManifest(p.repo(), p.tag()));
+    }
+    List<Optional<ManifestHead>> current = pool.runAll(heads);
+    List<TagStep> steps = new ArrayList<>();
+    for (int i = 0; i < probes.size(); i++) {
+      Probe p = probes.get(i);
+      Digest now = current.get(i).map(ManifestHead::digest).orElse(null);
+      TagAction action = now == null ? TagAction.CREATE : now.equals(p.digest()) ? TagAction.KEEP : TagAction.MOVE;
+      steps.add(new TagStep(p.repo(), p.tag(), p.digest(), now, action));
+    }
+    return steps;
+  }
+
+  private ImportedImage imported(ImageEntry image, String repo) {
+    ImageRef source = ImageReferences.parse(image.source());
+    return new ImportedImage(image.name(), source.registry(), image.repository(), image.tag(), image.digest(),
+        target.host(), repo, image.platforms(), image.releases());
+  }
+
+  private static long size(Map<Digest, BlobEntry> blobs, Digest digest) {
+    BlobEntry e = blobs.get(digest);
+    return e == null ? 0 : e.size();
+  }
+}
