@@ -43,7 +43,10 @@ final class TestTargets {
 
   /** Writes a push auth file whose entry is a docker identity token. */
   TestTargets pushIdentityToken(String host, String token) {
-    write("push.json", "{\"auths\": {\"" + host + "\": {\"identitytoken\": \"" + token + "\"}}}");
+    // As docker login writes it: the user "<token>" marks the identity token as the credential.
+    String auth = Base64.getEncoder().encodeToString("<token>:".getBytes(StandardCharsets.UTF_8));
+    write("push.json", "{\"auths\": {\"" + host + "\": {\"auth\": \"" + auth + "\", \"identitytoken\": \""
+        + token + "\"}}}");
     return this;
   }
 
