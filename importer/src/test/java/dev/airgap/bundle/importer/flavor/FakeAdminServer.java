@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +61,7 @@ abstract class FakeAdminServer implements AutoCloseable {
   private final AtomicInteger hiddenLookups = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
-  private volatile String failureRetryAfter;
+  private volatile Map<String, String> failureHeaders = Map.of();
 
   /** {@code tls}: serve HTTPS with this context, or null for plain HTTP. */
   FakeAdminServer(String expectedAuthorization, SSLContext tls) {
@@ -135,10 +136,10 @@ abstract class FakeAdminServer implements AutoCloseable {
     return hiddenLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
-  /** The next {@code times} requests answer {@code status} (e.g. 503), with an optional Retry-After. */
-  void failNext(int times, int status, String retryAfter) {
+  /** The next {@code times} requests answer {@code status} (e.g. 503) with these headers. */
+  void failNext(int times, int status, Map<String, String> headers) {
     failureStatus = status;
-    failureRetryAfter = retryAfter;
+    failureHeaders = Map.copyOf(headers);
     failures.set(times);
   }
 
@@ -170,9 +171,7 @@ abstract class FakeAdminServer implements AutoCloseable {
       }
       Answer answer;
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        if (failureRetryAfter != null) {
-          exchange.getResponseHeaders().set("Retry-After", failureRetryAfter);
-        }
+        failureHeaders.forEach(exchange.getResponseHeaders()::set);
         answer = Answer.of(failureStatus, "try later");
       } else if (!expectedAuthorization.equals(request.authorization())) {
         answer = Answer.of(401, unauthorizedBody());
