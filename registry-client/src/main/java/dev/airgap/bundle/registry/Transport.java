@@ -38,13 +38,7 @@ final class Transport {
     this.settings = settings;
     this.retry = retry;
     this.listener = listener;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30))
-            .sslContext(TlsContexts.forSettings(settings))
-            .build();
+    this.http = HttpClients.builder(settings).build();
     this.auth = new Authenticator(settings, credentials, http, retry);
   }
 

@@ -3,6 +3,7 @@ package dev.airgap.bundle.registry.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airgap.bundle.format.ImageRef;
 import dev.airgap.bundle.registry.RegistrySettings;
+import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,13 +117,28 @@ final class ConfigBinder {
         problems.add(at + ".repository: " + ex.getMessage());
       }
     }
+    URI apiUrl = null;
+    if (node.has("api-url")) {
+      try {
+        apiUrl = ApiUrls.parse(node.get("api-url").asText());
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ".api-url: " + ex.getMessage());
+      }
+    }
+    if (flavor == Flavor.NEXUS && !node.path("nexus").has("repository")) {
+      // The Docker registry's url does not name the Nexus repository behind its port, so only
+      // the config can say which hosted repository to create.
+      problems.add(at + ".nexus.repository: a nexus target needs the name of its hosted Docker "
+          + "repository, as \"nexus\": {\"repository\": \"docker-hosted\"}");
+    }
     if (problems.size() > before) {
       return null;
     }
     return new TargetConfig(name, host, prefix, flavor, tokens,
         node.path("tls-verify").asBoolean(true),
         node.path("plain-http").asBoolean(false),
-        caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null);
+        caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null,
+        apiUrl);
   }
 
   private void checkHost(String host, String at) {

@@ -12,7 +12,9 @@ public enum Flavor {
   QUAY("{name}"),
   /** Harbor: projects must exist before a push. */
   HARBOR("{path}"),
+  /** Artifactory: the url's first path component is a local Docker repository's key. */
   ARTIFACTORY("{path}"),
+  /** Nexus: one hosted Docker repository, named in the target's nexus options, serves the url. */
   NEXUS("{path}");
 
   private final String defaultRepository;
@@ -33,7 +35,7 @@ public enum Flavor {
 
   /** Whether registries.json has an options object for this flavor (its key is the flavor name). */
   public boolean hasOptions() {
-    return this == QUAY || this == HARBOR;
+    return this == QUAY || this == HARBOR || this == NEXUS;
   }
 
   public static Optional<Flavor> fromConfigName(String name) {

@@ -9,6 +9,7 @@ import dev.airgap.bundle.registry.DockerConfigCredentials;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.registry.Secret;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param tokens absolute token file paths by role ({@link TokenRole#PUSH}, {@link TokenRole#API})
  * @param caFile absolute path, or null
  * @param options the flavor's options object ({@code "quay": {...}}), an empty object when absent
+ * @param apiUrl the {@code api-url} for the flavor's admin API, or null for the default (see
+ *     {@link #apiBaseUrl()})
  */
 public record TargetConfig(
     String name,
@@ -37,7 +40,8 @@ public record TargetConfig(
     boolean plainHttp,
     Path caFile,
     RepositoryTemplate repositoryTemplate,
-    JsonNode options) {
+    JsonNode options,
+    URI apiUrl) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** An API token is one line; anything this large is the wrong file. */
   private static final int MAX_API_TOKEN_BYTES = 64 * 1024;
@@ -61,6 +65,15 @@ public record TargetConfig(
     if (!options.isObject()) {
       throw new IllegalArgumentException("flavor options must be a JSON object");
     }
+    if (apiUrl != null) {
+      apiUrl = ApiUrls.check(apiUrl);
+    }
+  }
+
+  /** A target without an {@code api-url}: the admin API is on the registry host itself. */
+  public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
+      boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options) {
+    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null);
   }
 
   /** A copy, so the record stays immutable. */
@@ -72,6 +85,14 @@ public record TargetConfig(
   /** "host[:port][/prefix]" as written in the config, without a trailing slash. */
   public String url() {
     return pathPrefix.isEmpty() ? host : host + "/" + pathPrefix;
+  }
+
+  /**
+   * Where the flavor's admin API lives: {@code api-url} when set, else the registry host itself,
+   * over http only for a plain-http target. Never ends with a slash; API paths are appended.
+   */
+  public URI apiBaseUrl() {
+    return apiUrl != null ? apiUrl : URI.create(settings().scheme() + "://" + host);
   }
 
   public RegistrySettings settings() {

@@ -1,6 +1,7 @@
 package dev.airgap.bundle.registry.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,41 @@ class ConfigErrorsTest {
         "$.targets.lab.repository: may only use the variables {path}, {name} and {key}");
     assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"repository\": \"\"}}}",
         "$.targets.lab.repository: may only use the variables");
+  }
+
+  @Test
+  void badApiUrls() throws Exception {
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"api-url\": \"a.example\"}}}",
+        "$.targets.lab.api-url: must be a URL such as https://registry.example.com");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"api-url\": \"ftp://a.example\"}}}",
+        "$.targets.lab.api-url: must be a URL such as https://registry.example.com");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"api-url\": \"https://a.example/x?y=1\"}}}",
+        "$.targets.lab.api-url: must be a URL such as https://registry.example.com");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"api-url\": \"https://a.example:x\"}}}",
+        "$.targets.lab.api-url: ");
+  }
+
+  @Test
+  void apiUrlCredentialsAreRejectedWithoutRepeatingThem() throws Exception {
+    Path file = write("{\"targets\": {\"lab\": {\"url\": \"a.example\","
+        + " \"api-url\": \"https://admin:hunter2-canary@a.example\"}}}");
+    ConfigException e = assertThrows(ConfigException.class, () -> RegistriesConfig.load(file));
+    assertTrue(e.getMessage().contains("$.targets.lab.api-url: "), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2-canary"), e.getMessage());
+  }
+
+  @Test
+  void nexusNeedsItsRepository() throws Exception {
+    assertProblem("{\"targets\": {\"n\": {\"url\": \"nexus.lab:8082\", \"flavor\": \"nexus\"}}}",
+        "$.targets.n.nexus.repository: a nexus target needs the name of its hosted Docker repository");
+    assertProblem("{\"targets\": {\"n\": {\"url\": \"nexus.lab:8082\", \"flavor\": \"nexus\", \"nexus\": {}}}}",
+        "$.targets.n.nexus.repository: is required but missing");
+    assertProblem("{\"targets\": {\"n\": {\"url\": \"nexus.lab:8082\", \"flavor\": \"nexus\","
+        + " \"nexus\": {\"repository\": \"_x\"}}}}", "$.targets.n.nexus.repository: is not a Nexus repository name");
+    assertProblem("{\"targets\": {\"n\": {\"url\": \"nexus.lab:8082\", \"flavor\": \"nexus\","
+        + " \"nexus\": {\"repository\": \"d\", \"http-port\": 0}}}}", "$.targets.n.nexus.http-port: ");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example/p\", \"flavor\": \"harbor\","
+        + " \"nexus\": {\"repository\": \"d\"}}}}", "$.targets.lab.nexus: options for flavor nexus, but this target's flavor is harbor");
   }
 
   @Test

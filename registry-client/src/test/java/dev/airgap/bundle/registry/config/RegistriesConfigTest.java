@@ -12,6 +12,7 @@ import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.RegistryCredentials;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.registry.Secret;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,49 @@ class RegistriesConfigTest {
     TargetConfig plain = config.target("plain");
     assertTrue(plain.apiToken().isEmpty());
     assertTrue(plain.pushCredentials(anonymousFallback).credentialsFor("other.example").isEmpty());
+  }
+
+  @Test
+  void apiUrlDefaultsToTheRegistryHost() throws Exception {
+    RegistriesConfig config = RegistriesConfig.load(write("registries.json", """
+        {"targets": {"tls": {"url": "harbor.lab/p", "flavor": "harbor"},
+                     "plain": {"url": "127.0.0.1:5001/p", "flavor": "harbor", "plain-http": true},
+                     "ipv6": {"url": "[::1]:5001/p", "flavor": "harbor", "plain-http": true},
+                     "own": {"url": "docker.lab/docker-local", "flavor": "artifactory",
+                             "api-url": "https://artifactory.lab:8443/"},
+                     "nested": {"url": "docker.lab/docker-local", "flavor": "artifactory",
+                                "api-url": "https://lab.example/tools/artifactory//"}}}
+        """));
+    assertNull(config.target("tls").apiUrl());
+    assertEquals(URI.create("https://harbor.lab"), config.target("tls").apiBaseUrl());
+    assertEquals(URI.create("http://127.0.0.1:5001"), config.target("plain").apiBaseUrl());
+    assertEquals(URI.create("http://[::1]:5001"), config.target("ipv6").apiBaseUrl());
+    assertEquals(URI.create("https://artifactory.lab:8443"), config.target("own").apiUrl(),
+        "a trailing slash is dropped so API paths can be appended");
+    assertEquals(URI.create("https://artifactory.lab:8443"), config.target("own").apiBaseUrl());
+    assertEquals(URI.create("https://lab.example/tools/artifactory"), config.target("nested").apiBaseUrl());
+  }
+
+  @Test
+  void nexusOptions() throws Exception {
+    RegistriesConfig config = RegistriesConfig.load(write("registries.json", """
+        {"targets": {"n": {"url": "nexus.lab:8082/mirror", "flavor": "nexus", "api-url": "https://nexus.lab",
+                           "nexus": {"repository": "docker-hosted", "http-port": 8082}}}}
+        """));
+    TargetConfig n = config.target("n");
+    assertEquals(Flavor.NEXUS, n.flavor());
+    assertEquals("docker-hosted", n.options().path("repository").asText());
+    assertEquals(8082, n.options().path("http-port").asInt());
+  }
+
+  @Test
+  void targetsBuiltInCodeMayOmitTheApiUrl() {
+    TargetConfig t = new TargetConfig("t", "h.example", "", Flavor.GENERIC, Map.of(), true, false, null,
+        Flavor.GENERIC.defaultRepositoryTemplate(), null);
+    assertNull(t.apiUrl());
+    assertEquals(URI.create("https://h.example"), t.apiBaseUrl());
+    assertThrows(IllegalArgumentException.class, () -> new TargetConfig("t", "h.example", "", Flavor.GENERIC,
+        Map.of(), true, false, null, Flavor.GENERIC.defaultRepositoryTemplate(), null, URI.create("ftp://h.example")));
   }
 
   @Test
