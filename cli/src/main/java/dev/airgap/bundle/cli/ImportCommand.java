@@ -11,6 +11,7 @@ import dev.airgap.bundle.importer.Importer;
 import dev.airgap.bundle.importer.flavor.FlavorAdapters;
 import dev.airgap.bundle.importer.report.ReferenceReports;
 import dev.airgap.bundle.importer.report.ReportFiles;
+import dev.airgap.bundle.importer.report.ReportOptions;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.RegistriesConfig;
 import dev.airgap.bundle.registry.config.TargetConfig;
@@ -95,7 +96,7 @@ final class ImportCommand implements Callable<Integer> {
       if (!dryRun) {
         Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
         reports = ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
-            new ReferenceReports.Options(tfvarsVariable));
+            new ReportOptions(tfvarsVariable));
       }
       print(console, result, reports);
     }
@@ -150,7 +151,7 @@ final class ImportCommand implements Callable<Integer> {
           + String.format("; %.1f s", r.elapsed().toMillis() / 1000.0));
       if (reports != null) {
         out.println("references:");
-        plan.images().forEach(i -> out.println("  " + i.name() + " = " + i.pinnedReference()));
+        plan.images().forEach(i -> out.println("  " + i.name() + " " + i.releases() + " = " + i.pinnedReference()));
         out.println("written: " + String.join(", ", files));
         reports.notes().forEach(n -> out.println("note: " + n));
       }
