@@ -73,10 +73,13 @@ final class AdminApi {
       AdminResponse response;
       try {
         response = once(method, uri, body);
-      } catch (SSLException e) {
-        throw new FlavorException("TLS with the " + product + " API at " + base + " failed for target "
-            + targetName + " (" + e.getMessage() + "); check its ca-file and tls-verify settings", e);
       } catch (IOException e) {
+        SSLException tls = tlsCause(e);
+        if (tls != null) {
+          // Another try meets the same certificate; the fix is in the target's settings.
+          throw new FlavorException("TLS with the " + product + " API at " + base + " failed for target "
+              + targetName + " (" + tls.getMessage() + "); check its ca-file and tls-verify settings", e);
+        }
         if (attempt < retry.maxAttempts()) {
           pause(retry.delayAfter(attempt, null));
           continue;
@@ -140,6 +143,15 @@ final class AdminApi {
       return new AdminResponse(response.statusCode(), text, response.headers().firstValue("Location"),
           response.headers().firstValue("Retry-After").flatMap(AdminApi::seconds));
     }
+  }
+
+  private static SSLException tlsCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return ssl;
+      }
+    }
+    return null;
   }
 
   /** Retry-After in its delta-seconds form; the date form is rare enough to fall back to backoff. */

@@ -82,13 +82,14 @@ final class ReportEntries {
       return new Identity(image.name(), image.pinnedReference(), image.taggedReference(), source);
     }
 
+    private static final Comparator<Identity> ORDER = Comparator.comparing(Identity::name)
+        .thenComparing(Identity::pinned)
+        .thenComparing(Identity::source)
+        .thenComparing(Identity::tagged, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     @Override
     public int compareTo(Identity o) {
-      return Comparator.comparing(Identity::name)
-          .thenComparing(Identity::pinned)
-          .thenComparing(Identity::source)
-          .thenComparing(Identity::tagged, Comparator.nullsFirst(Comparator.naturalOrder()))
-          .compare(this, o);
+      return ORDER.compare(this, o);
     }
   }
 
