@@ -3,6 +3,7 @@ package dev.airgap.bundle.cli;
 import dev.airgap.bundle.exporter.ExportException;
 import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
+import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
 import dev.airgap.bundle.registry.CredentialsException;
@@ -93,6 +94,8 @@ public final class ExitCodes {
                     "Check the registry address, that it is reachable, and its answer above; then run again.")
             .map(RegistryAuthException.class, ExitCode.REGISTRY,
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
+            .map(FlavorException.class, ExitCode.REGISTRY,
+                    "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then import again.")
             .map(ConfigException.class, ExitCode.FAILURE,
                     "Fix registries.json as described above; its schema is in the README.")
             .map(CatalogException.class, ExitCode.FAILURE,

@@ -29,6 +29,11 @@ class ModuleExceptionMappingTest {
   }
 
   @Test
+  void adminApiFailuresAreRegistryFailures() {
+    assertEquals(ExitCode.REGISTRY, codeOf(new dev.airgap.bundle.importer.flavor.FlavorException("quota exceeded")));
+  }
+
+  @Test
   void unreadableCredentialsAreAPlainFailure() {
     assertEquals(ExitCode.FAILURE, codeOf(new CredentialsException("could not read the token file f for h")));
   }
