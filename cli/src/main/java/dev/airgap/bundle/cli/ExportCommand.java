@@ -1,6 +1,7 @@
 package dev.airgap.bundle.cli;
 
 import dev.airgap.bundle.exporter.ClientFactory;
+import dev.airgap.bundle.exporter.DeltaBase;
 import dev.airgap.bundle.exporter.ExportRequest;
 import dev.airgap.bundle.exporter.ExportResult;
 import dev.airgap.bundle.exporter.Exporter;
@@ -11,8 +12,16 @@ import dev.airgap.bundle.exporter.catalog.NamedImage;
 import dev.airgap.bundle.exporter.catalog.Release;
 import dev.airgap.bundle.exporter.catalog.ReleaseCatalog;
 import dev.airgap.bundle.exporter.catalog.ReleaseSelector;
+import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.ImageRef;
 import dev.airgap.bundle.format.Platform;
+import dev.airgap.bundle.format.receipt.MissingBlobs;
+import dev.airgap.bundle.registry.ImageReferences;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
 import dev.airgap.bundle.format.archive.WriterOptions;
+import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.ReleaseEntry;
 import dev.airgap.bundle.format.index.Selection;
 import dev.airgap.bundle.format.signing.KeyFiles;
@@ -55,6 +64,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--images", paramLabel = "FILE", description = "Instead of a catalog: one image reference per line (optionally name=reference).")
     Path images;
+
+    @Option(names = "--repair", paramLabel = "missing.json",
+        description = "Build a small bundle with exactly the blobs an import reported missing (the file `bundle import` wrote).")
+    Path repair;
   }
 
   static final class Signing {
@@ -80,6 +93,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE",
       description = "registries.json (default: $BUNDLE_CONFIG, ./registries.json, ~/.config/bundle/registries.json).")
   private Path config;
+
+  @Option(names = "--since", paramLabel = "BASE",
+      description = "Write a delta: leave out the blobs BASE says the target holds (a receipt.json from `bundle import`,"
+          + " a previous bundle, or its bundle.json). Manifests always travel.")
+  private Path since;
 
   @Option(names = "--latest", description = "Keep only the highest release the selection matches.")
   private boolean latest;
@@ -119,6 +137,7 @@ final class ExportCommand implements Callable<Integer> {
     RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), cwd, home);
 
     List<RequestedImage> images = new ArrayList<>();
+    DeltaBase base = DeltaBase.full();
     Selection selection;
     List<ReleaseEntry> releases = new ArrayList<>();
     if (what.release != null) {
@@ -142,11 +161,27 @@ final class ExportCommand implements Callable<Integer> {
       }
       images.addAll(byKey.values());
       selection = new Selection(what.release, latest, selected.stream().map(r -> r.version().toString()).toList(), platformNames());
-    } else {
+    } else if (what.images != null) {
       for (NamedImage image : ImageList.load(what.images).images()) {
         images.add(new RequestedImage(image.name(), image.reference(), image.reference().toString(), List.of()));
       }
       selection = new Selection("images:" + what.images.getFileName(), false, List.of(), platformNames());
+    } else {
+      MissingBlobs missing = MissingBlobs.parse(Files.readAllBytes(what.repair), what.repair.toString());
+      for (MissingBlobs.Image image : missing.images()) {
+        ImageRef ref = ImageReferences.parse(image.source()).withDigest(image.digest());
+        images.add(new RequestedImage(image.name(), ref, image.source(), image.releases()));
+      }
+      selection = new Selection("repair:" + what.repair.getFileName(), false, List.of(), platformNames());
+      Set<Digest> blobs = new HashSet<>();
+      missing.blobs().forEach(b -> blobs.add(b.digest()));
+      base = DeltaBase.repair(BundleIndex.REPAIR_PREFIX + missing.bundleId() + " for target " + missing.target(), blobs);
+    }
+    if (since != null) {
+      if (what.repair != null) {
+        throw new ParameterException(spec.commandLine(), "--since and --repair cannot be combined: a repair bundle carries exactly the missing blobs");
+      }
+      base = DeltaBase.load(since);
     }
 
     IndexSigner signer = null;
@@ -163,7 +198,7 @@ final class ExportCommand implements Callable<Integer> {
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().getEpochSecond(), expires, output.toAbsolutePath(),
         splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),
-        signer, VersionProvider.version());
+        signer, VersionProvider.version(), base);
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
       ExportProgress listener = new ExportProgress(progress);

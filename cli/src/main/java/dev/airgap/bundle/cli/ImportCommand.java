@@ -8,6 +8,10 @@ import dev.airgap.bundle.format.verify.VerifiedBundle;
 import dev.airgap.bundle.importer.ImportPlan;
 import dev.airgap.bundle.importer.ImportResult;
 import dev.airgap.bundle.importer.Importer;
+import dev.airgap.bundle.importer.MissingBlobsException;
+import dev.airgap.bundle.importer.Receipts;
+import dev.airgap.bundle.format.Digest;
+import java.nio.file.Files;
 import dev.airgap.bundle.importer.flavor.FlavorAdapters;
 import dev.airgap.bundle.importer.report.ReferenceReports;
 import dev.airgap.bundle.importer.report.ReportFiles;
@@ -87,20 +91,35 @@ final class ImportCommand implements Callable<Integer> {
         console.note("bundle " + verified.index().bundleId() + " signed by " + KeyFiles.fingerprint(verified.signer()));
       }
       RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials()).build();
+      Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
       ImportResult result;
       try (Progress progress = console.progress()) {
         Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress), concurrency);
         result = importer.run(archive, verified, dryRun);
+      } catch (MissingBlobsException e) {
+        Files.createDirectories(dir);
+        Path missing = dir.resolve("missing.json");
+        Files.write(missing, e.report().toJson());
+        throw new CliException(ExitCode.FAILURE, e.getMessage(),
+            "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
+                + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");
       }
       ReportFiles reports = null;
       if (!dryRun) {
-        Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
         reports = ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
             new ReportOptions(tfvarsVariable));
+        Path receipt = Receipts.write(dir, target.name(), verified.index(), Digest.sha256(verified.rawIndex()));
+        reports = new ReportFiles(append(reports.files(), receipt), reports.notes());
       }
       print(console, result, reports);
     }
     return 0;
+  }
+
+  private static List<Path> append(List<Path> files, Path extra) {
+    List<Path> out = new ArrayList<>(files);
+    out.add(extra);
+    return out;
   }
 
   private void print(Console console, ImportResult r, ReportFiles reports) {

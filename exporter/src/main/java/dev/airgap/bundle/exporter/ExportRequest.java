@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param signer null only for an explicitly unsigned bundle
  * @param platforms empty for all platforms
+ * @param base which blobs to carry (full, delta or repair); null means full
  */
 public record ExportRequest(
     List<RequestedImage> images,
@@ -26,7 +27,8 @@ public record ExportRequest(
     Path output,
     WriterOptions writerOptions,
     IndexSigner signer,
-    String toolVersion) {
+    String toolVersion,
+    DeltaBase base) {
   public ExportRequest {
     images = List.copyOf(images);
     releases = List.copyOf(releases);
@@ -35,6 +37,7 @@ public record ExportRequest(
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(writerOptions, "writerOptions");
+    base = base == null ? DeltaBase.full() : base;
     if (images.isEmpty()) {
       throw new IllegalArgumentException("nothing to export: the selection names no images");
     }

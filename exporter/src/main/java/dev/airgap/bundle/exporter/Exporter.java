@@ -61,7 +61,7 @@ public final class Exporter {
       Map<Digest, Manifest> manifests = new LinkedHashMap<>();
       Map<Digest, BlobNeed> needs = new LinkedHashMap<>();
       long referenced = collectNeeds(images, manifests, needs);
-      Set<Digest> fetchedNow = fetchMissing(needs.values(), pool);
+      Set<Digest> fetchedNow = fetchMissing(needs.values().stream().filter(n -> request.base().carries(n.digest())).toList(), pool);
       return write(request, images, manifests, needs, fetchedNow, referenced, started);
     }
   }
@@ -179,13 +179,19 @@ public final class Exporter {
     List<BlobNeed> ordered = new ArrayList<>();
     needs.values().stream().filter(n -> n.kind() == BlobEntry.Kind.config).forEach(ordered::add);
     needs.values().stream().filter(n -> n.kind() == BlobEntry.Kind.layer).forEach(ordered::add);
+    List<BlobNeed> carried = new ArrayList<>();
     for (BlobNeed need : ordered) {
       if (manifests.containsKey(need.digest())) {
         continue; // already carried as a manifest
       }
+      if (!request.base().carries(need.digest())) {
+        blobs.add(new BlobEntry(need.digest(), need.size(), need.mediaType(), need.kind(), BlobEntry.Location.target));
+        continue;
+      }
       blobs.add(new BlobEntry(need.digest(), need.size(), need.mediaType(), need.kind(), BlobEntry.Location.bundle));
       members.add(new MemberEntry(BundleIndex.blobMember(need.digest()), need.digest(), need.size()));
       contentBytes += need.size();
+      carried.add(need);
     }
 
     Instant now = Instant.now();
@@ -197,7 +203,7 @@ public final class Exporter {
         now,
         request.expires(),
         request.toolVersion(),
-        null,
+        request.base().description(),
         request.selection(),
         request.releases(),
         imageEntries(images),
@@ -220,10 +226,8 @@ public final class Exporter {
         writer.addMember(BundleIndex.blobMember(m.digest()), m.bytes());
         listener.writeProgress(m.size());
       }
-      for (BlobNeed need : ordered) {
-        if (!manifests.containsKey(need.digest())) {
-          writeBlob(writer, need, fetchedNow.contains(need.digest()));
-        }
+      for (BlobNeed need : carried) {
+        writeBlob(writer, need, fetchedNow.contains(need.digest()));
       }
       files = writer.commit();
     }

@@ -98,7 +98,7 @@ class ExporterTest {
     return new ExportRequest(images, new Selection("1.0.0", false, List.of("1.0.0"), List.of()),
         List.of(new ReleaseEntry("1.0.0", images.stream().map(RequestedImage::name).distinct().toList())),
         platforms, "stable", 7, null, output, WriterOptions.defaults().withSplitSize(splitSize),
-        raw -> "test-signature\n".getBytes(StandardCharsets.UTF_8), "test");
+        raw -> "test-signature\n".getBytes(StandardCharsets.UTF_8), "test", null);
   }
 
   private List<RequestedImage> all() {
@@ -255,7 +255,7 @@ class ExporterTest {
     List<RequestedImage> images = List.of(image("big", "org/big:5.0"), image("app", "org/app:2.0"));
     ExportRequest plain = request(images, List.of(), out, 1024 * 1024);
     ExportRequest signed = new ExportRequest(plain.images(), plain.selection(), plain.releases(), plain.platforms(),
-        plain.channel(), plain.sequence(), null, out, plain.writerOptions(), raw -> Signatures.sign(key, raw), "test");
+        plain.channel(), plain.sequence(), null, out, plain.writerOptions(), raw -> Signatures.sign(key, raw), "test", null);
     ExportResult result = new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 4).export(signed);
     assertTrue(result.files().size() >= 3, result.files().toString());
     assertEquals(out.resolveSibling("split.tar.zst.000"), result.files().get(0));

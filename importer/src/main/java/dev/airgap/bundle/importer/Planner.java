@@ -7,6 +7,7 @@ import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.index.BlobEntry;
 import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.ImageEntry;
+import dev.airgap.bundle.format.receipt.MissingBlobs;
 import dev.airgap.bundle.importer.ImportPlan.BlobAction;
 import dev.airgap.bundle.importer.ImportPlan.BlobStep;
 import dev.airgap.bundle.importer.ImportPlan.ManifestStep;
@@ -70,13 +71,21 @@ final class Planner {
       images.add(imported(image, repo));
     }
 
-    List<BlobStep> blobSteps = planBlobs(blobsByRepo, blobs);
+    if (index.isRepair()) {
+      // A repair bundle only delivers the blobs a target lacked; the delta that needed them is
+      // imported again afterwards and sets manifests and tags then.
+      blobsByRepo.values().forEach(set -> set.removeIf(d -> blobs.get(d).location() != BlobEntry.Location.bundle));
+      List<BlobStep> blobSteps = planBlobs(blobsByRepo, blobs, index, manifests);
+      return new ImportPlan(target.name(), List.copyOf(blobsByRepo.keySet()), blobSteps, List.of(), List.of(), List.of());
+    }
+    List<BlobStep> blobSteps = planBlobs(blobsByRepo, blobs, index, manifests);
     List<ManifestStep> manifestSteps = planManifests(manifestsByRepo, manifests);
     List<TagStep> tagSteps = planTags(tagsByRepo);
     return new ImportPlan(target.name(), List.copyOf(blobsByRepo.keySet()), blobSteps, manifestSteps, tagSteps, images);
   }
 
-  private List<BlobStep> planBlobs(Map<String, Set<Digest>> blobsByRepo, Map<Digest, BlobEntry> blobs) {
+  private List<BlobStep> planBlobs(
+      Map<String, Set<Digest>> blobsByRepo, Map<Digest, BlobEntry> blobs, BundleIndex index, BundleManifests manifests) {
     record Probe(String repo, Digest digest) {}
     List<Probe> probes = new ArrayList<>();
     blobsByRepo.forEach((repo, digests) -> digests.forEach(d -> probes.add(new Probe(repo, d))));
@@ -95,25 +104,29 @@ final class Planner {
     }
     List<BlobStep> steps = new ArrayList<>();
     holders.forEach((digest, repos) -> repos.forEach(r -> steps.add(new BlobStep(r, digest, size(blobs, digest), BlobAction.SKIP, null))));
+    List<MissingBlobs.Blob> absent = new ArrayList<>();
     missing.forEach((digest, repos) -> {
       BlobEntry entry = blobs.get(digest);
       List<String> have = holders.getOrDefault(digest, List.of());
       String source;
       int first = 0;
       if (!have.isEmpty()) {
-        source = have.get(0);
+        source = have.get(0); // in the registry already: mount it, bundle or not
       } else if (entry.location() == BlobEntry.Location.bundle) {
         source = repos.get(0);
         steps.add(new BlobStep(source, digest, entry.size(), BlobAction.UPLOAD, null));
         first = 1;
       } else {
-        throw new IntegrityException("blob " + digest + " is expected on the target but " + target.name()
-            + " does not hold it in " + repos.get(0) + "; import the bundle it came with first");
+        absent.add(new MissingBlobs.Blob(digest, entry.size(), entry.mediaType(), repos));
+        return;
       }
       for (String repo : repos.subList(first, repos.size())) {
         steps.add(new BlobStep(repo, digest, entry.size(), BlobAction.MOUNT, source));
       }
     });
+    if (!absent.isEmpty()) {
+      throw new MissingBlobsException(missingReport(absent, index, manifests));
+    }
     return steps;
   }
 
@@ -151,6 +164,19 @@ final class Planner {
       steps.add(new TagStep(p.repo(), p.tag(), p.digest(), now, action));
     }
     return steps;
+  }
+
+  /** The missing blobs and, pinned by digest, every image that needs one of them. */
+  private MissingBlobs missingReport(List<MissingBlobs.Blob> absent, BundleIndex index, BundleManifests manifests) {
+    Set<Digest> wanted = new java.util.HashSet<>();
+    absent.forEach(b -> wanted.add(b.digest()));
+    List<MissingBlobs.Image> images = new ArrayList<>();
+    for (ImageEntry image : index.images()) {
+      if (manifests.blobsOf(image).stream().anyMatch(wanted::contains)) {
+        images.add(new MissingBlobs.Image(image.name(), image.source(), image.digest(), image.releases()));
+      }
+    }
+    return new MissingBlobs(MissingBlobs.VERSION, target.name(), index.bundleId(), absent, images);
   }
 
   private ImportedImage imported(ImageEntry image, String repo) {

@@ -72,6 +72,17 @@ public record BundleIndex(
     return "blobs/" + digest.algorithm() + "/" + digest.hex();
   }
 
+  /**
+   * A repair bundle's {@code base} starts with this. It delivers blobs a target reported missing
+   * and nothing else: importing it pushes those blobs and sets no manifest or tag.
+   */
+  public static final String REPAIR_PREFIX = "repair of bundle ";
+
+  @JsonIgnore
+  public boolean isRepair() {
+    return base != null && base.startsWith(REPAIR_PREFIX);
+  }
+
   @JsonIgnore
   public boolean isDelta() {
     return base != null;
