@@ -125,6 +125,16 @@ final class ConfigBinder {
         problems.add(at + ".api-url: " + ex.getMessage());
       }
     }
+    String ledger = null;
+    if (node.has("ledger")) {
+      // The schema checked the shape; the record would throw on anything it missed, and a
+      // problem collected here is reported with all the others instead.
+      try {
+        ledger = ImageRef.requireValidRepository(node.get("ledger").asText());
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ".ledger: " + ex.getMessage());
+      }
+    }
     if (flavor == Flavor.NEXUS && !node.path("nexus").has("repository")) {
       // The Docker registry's url does not name the Nexus repository behind its port, so only
       // the config can say which hosted repository to create.
@@ -138,7 +148,7 @@ final class ConfigBinder {
         node.path("tls-verify").asBoolean(true),
         node.path("plain-http").asBoolean(false),
         caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null,
-        apiUrl);
+        apiUrl, ledger);
   }
 
   private void checkHost(String host, String at) {

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param options the flavor's options object ({@code "quay": {...}}), an empty object when absent
  * @param apiUrl the {@code api-url} for the flavor's admin API, or null for the default (see
  *     {@link #apiBaseUrl()})
+ * @param ledgerRepository the full repository path (not under {@code pathPrefix}) that holds the
+ *     import ledger; null means {@link #defaultLedgerRepository(String)}
  */
 public record TargetConfig(
     String name,
@@ -41,10 +43,13 @@ public record TargetConfig(
     Path caFile,
     RepositoryTemplate repositoryTemplate,
     JsonNode options,
-    URI apiUrl) {
+    URI apiUrl,
+    String ledgerRepository) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** An API token is one line; anything this large is the wrong file. */
   private static final int MAX_API_TOKEN_BYTES = 64 * 1024;
+  /** The ledger repository's last component when the config does not name one. */
+  public static final String DEFAULT_LEDGER_NAME = "bundle-ledger";
 
   public TargetConfig {
     Objects.requireNonNull(name, "name");
@@ -68,12 +73,31 @@ public record TargetConfig(
     if (apiUrl != null) {
       apiUrl = ApiUrls.check(apiUrl);
     }
+    ledgerRepository = ImageRef.requireValidRepository(
+        ledgerRepository != null ? ledgerRepository : defaultLedgerRepository(pathPrefix));
+  }
+
+  /** A target with the default ledger repository. */
+  public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
+      boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options,
+      URI apiUrl) {
+    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, apiUrl,
+        null);
   }
 
   /** A target without an {@code api-url}: the admin API is on the registry host itself. */
   public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
       boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options) {
-    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null);
+    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null,
+        null);
+  }
+
+  /**
+   * Where the ledger lives when the config names no repository: next to the images, under the
+   * url's path, so a user who may push there may also keep the ledger there.
+   */
+  public static String defaultLedgerRepository(String pathPrefix) {
+    return pathPrefix.isEmpty() ? DEFAULT_LEDGER_NAME : pathPrefix + "/" + DEFAULT_LEDGER_NAME;
   }
 
   /** A copy, so the record stays immutable. */

@@ -110,6 +110,16 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void badLedgerRepositories() throws Exception {
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"ledger\": \"Org/Ledger\"}}}",
+        "$.targets.lab.ledger: is not a repository path (lowercase components such as org/bundle-ledger)");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"ledger\": \"org//ledger\"}}}",
+        "$.targets.lab.ledger: is not a repository path");
+    assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example\", \"ledger\": 7}}}",
+        "$.targets.lab.ledger: integer found, string expected");
+  }
+
+  @Test
   void flavorOptionsMustMatchTheFlavor() throws Exception {
     assertProblem("{\"targets\": {\"lab\": {\"url\": \"a.example/p\", \"flavor\": \"harbor\", \"quay\": {}}}}",
         "$.targets.lab.quay: options for flavor quay, but this target's flavor is harbor");

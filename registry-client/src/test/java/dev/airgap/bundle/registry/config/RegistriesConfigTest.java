@@ -220,6 +220,31 @@ class RegistriesConfigTest {
   }
 
   @Test
+  void theLedgerRepositoryDefaultsToTheUrlPathAndCanBeNamed() throws Exception {
+    RegistriesConfig config = RegistriesConfig.load(write("registries.json", """
+        {"targets": {"bare": {"url": "registry.lab:5000"},
+                     "org": {"url": "registry.lab:5000/org/mirror/"},
+                     "named": {"url": "registry.lab:5000/org", "ledger": "admin/import-ledger"}}}
+        """));
+    assertEquals("bundle-ledger", config.target("bare").ledgerRepository());
+    assertEquals("org/mirror/bundle-ledger", config.target("org").ledgerRepository());
+    // A named ledger is a full path: it is not put under the url's path.
+    assertEquals("admin/import-ledger", config.target("named").ledgerRepository());
+  }
+
+  @Test
+  void targetsBuiltInCodeGetTheDefaultLedger() {
+    TargetConfig old = new TargetConfig("t", "h.example", "org", Flavor.GENERIC, Map.of(), true, false, null,
+        Flavor.GENERIC.defaultRepositoryTemplate(), null);
+    assertEquals("org/bundle-ledger", old.ledgerRepository());
+    TargetConfig withApi = new TargetConfig("t", "h.example", "", Flavor.GENERIC, Map.of(), true, false, null,
+        Flavor.GENERIC.defaultRepositoryTemplate(), null, URI.create("https://api.example"));
+    assertEquals("bundle-ledger", withApi.ledgerRepository());
+    assertThrows(IllegalArgumentException.class, () -> new TargetConfig("t", "h.example", "", Flavor.GENERIC,
+        Map.of(), true, false, null, Flavor.GENERIC.defaultRepositoryTemplate(), null, null, "Bad/Ledger"));
+  }
+
+  @Test
   void unknownTargetNamesListTheKnownOnes() throws Exception {
     RegistriesConfig config = RegistriesConfig.load(write("registries.json", """
         {"targets": {"lab": {"url": "a.example"}, "prod": {"url": "b.example"}}}

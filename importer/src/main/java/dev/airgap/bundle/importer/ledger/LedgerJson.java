@@ -1,0 +1,102 @@
+package dev.airgap.bundle.importer.ledger;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+
+/**
+ * The ledger's JSON. Anyone who may push to the target can write this document, so reading is
+ * strict: duplicate keys, unknown or missing fields, nulls, type coercions and trailing content
+ * are errors, and the input is capped. Digests are {@code "sha256:…"} strings, instants ISO-8601.
+ * Writing is deterministic: equal ledgers give equal bytes.
+ */
+public final class LedgerJson {
+  /** Far above any real history (about 60,000 imports), far below trouble for the JVM. */
+  public static final int MAX_BYTES = 16 * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
+
+  private LedgerJson() {}
+
+  /** The ledger as JSON; refused when it would be too large to be read back. */
+  public static byte[] write(Ledger ledger) {
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writeValueAsBytes(ledger);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the ledger could not be written as JSON", e);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new LedgerException("the ledger would be " + bytes.length + " bytes, over the " + MAX_BYTES
+          + "-byte limit for ledgers");
+    }
+    return bytes;
+  }
+
+  /** Parses untrusted bytes; {@code what} names them in messages (e.g. the registry and tag). */
+  public static Ledger read(byte[] raw, String what) {
+    if (raw.length > MAX_BYTES) {
+      throw new LedgerException(what + " is " + raw.length + " bytes, over the " + MAX_BYTES
+          + "-byte limit for ledgers");
+    }
+    try {
+      Ledger ledger = MAPPER.readValue(raw, Ledger.class);
+      if (ledger == null) {
+        throw new LedgerException(what + " is malformed: it is JSON null, not a ledger");
+      }
+      return ledger;
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof LedgerException refused) {
+        throw new LedgerException(what + ": " + refused.getMessage(), e);
+      }
+      throw new LedgerException(what + " is malformed: " + reason(e) + where(e), e);
+    } catch (IOException e) {
+      throw new LedgerException(what + " could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rule a value broke when a record refused it, else Jackson's own words. */
+  private static String reason(JsonProcessingException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException && cause.getMessage() != null) {
+      return cause.getMessage();
+    }
+    return e.getOriginalMessage();
+  }
+
+  /** " at $.tags[2].digest", so a hand-edited ledger's mistake can be found. */
+  private static String where(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+      return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+    StringBuilder path = new StringBuilder(" at $");
+    for (JsonMappingException.Reference step : mapping.getPath()) {
+      if (step.getFieldName() != null) {
+        path.append('.').append(step.getFieldName());
+      } else if (step.getIndex() >= 0) {
+        path.append('[').append(step.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+}
