@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             InspectCommand.class,
             KeygenCommand.class,
+            StatusCommand.class,
         })
 public final class BundleCommand implements Callable<Integer> {
 

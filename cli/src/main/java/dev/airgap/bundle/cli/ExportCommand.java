@@ -114,7 +114,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--channel", defaultValue = "default", description = "Release channel the sequence number belongs to (default: ${DEFAULT-VALUE}).")
   private String channel;
 
-  @Option(names = "--sequence", paramLabel = "N", description = "Sequence number within the channel (default: the current time in seconds).")
+  @Option(names = "--sequence", paramLabel = "N", description = "Sequence number within the channel (default: the current time in milliseconds).")
   private Long sequence;
 
   @Option(names = "--expires", paramLabel = "INSTANT", description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z).")
@@ -196,7 +196,7 @@ final class ExportCommand implements Callable<Integer> {
     ClientFactory clientFactory = host -> clients.computeIfAbsent(host,
         h -> RegistryClient.builder(registries.settingsFor(h)).credentials(registries.credentials()).build());
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
-        sequence != null ? sequence : Instant.now().getEpochSecond(), expires, output.toAbsolutePath(),
+        sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
         splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),
         signer, VersionProvider.version(), base);
     ExportResult result;

@@ -7,7 +7,9 @@ import dev.airgap.bundle.format.verify.BundleVerifier;
 import dev.airgap.bundle.format.verify.VerifiedBundle;
 import dev.airgap.bundle.importer.ImportPlan;
 import dev.airgap.bundle.importer.ImportResult;
+import dev.airgap.bundle.importer.ImportOptions;
 import dev.airgap.bundle.importer.Importer;
+import dev.airgap.bundle.importer.PrunePlan;
 import dev.airgap.bundle.importer.MissingBlobsException;
 import dev.airgap.bundle.importer.Receipts;
 import dev.airgap.bundle.format.Digest;
@@ -62,6 +64,19 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the plan and change nothing on the target.")
   private boolean dryRun;
 
+  @Option(names = "--prune", description = "Remove tags this tool created in earlier imports that this bundle no longer has"
+      + " (never a tag it did not create; manifests left untagged are deleted when nothing else uses them).")
+  private boolean prune;
+
+  @Option(names = "--force-retag", description = "Put back tags that were moved outside this tool (default: refuse and list them).")
+  private boolean forceRetag;
+
+  @Option(names = "--allow-downgrade", description = "Accept a bundle with a lower sequence than the target's ledger has for its channel.")
+  private boolean allowDowngrade;
+
+  @Option(names = "--allow-expired", description = "Accept a bundle past its expiry time.")
+  private boolean allowExpired;
+
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Where to write the references (default: ./bundle-out/<target>/).")
   private Path outputDir;
 
@@ -95,7 +110,8 @@ final class ImportCommand implements Callable<Integer> {
       ImportResult result;
       try (Progress progress = console.progress()) {
         Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress), concurrency);
-        result = importer.run(archive, verified, dryRun);
+        result = importer.run(archive, verified,
+            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now()));
       } catch (MissingBlobsException e) {
         Files.createDirectories(dir);
         Path missing = dir.resolve("missing.json");
@@ -138,6 +154,9 @@ final class ImportCommand implements Callable<Integer> {
     json.put("tagsCreated", plan.count(ImportPlan.TagAction.CREATE));
     json.put("tagsMoved", plan.count(ImportPlan.TagAction.MOVE));
     json.put("tagsKept", plan.count(ImportPlan.TagAction.KEEP));
+    json.put("pruned", r.prune().steps().stream().map(p -> Map.of("tag", p.repository() + ":" + p.tag(),
+        "action", p.action().name().toLowerCase(), "reason", p.reason())).toList());
+    json.put("retagged", r.drifted());
     json.put("references", plan.images().stream().map(i -> Map.of("name", i.name(), "reference", i.pinnedReference())).toList());
     List<String> files = new ArrayList<>();
     if (reports != null) {
@@ -165,6 +184,11 @@ final class ImportCommand implements Callable<Integer> {
           + ByteSizes.human(r.dryRun() ? plan.bytes(ImportPlan.BlobAction.UPLOAD) : r.bytesUploaded()) + "), "
           + plan.count(ImportPlan.BlobAction.MOUNT) + " mounted, " + plan.count(ImportPlan.BlobAction.SKIP) + " already present ("
           + ByteSizes.human(r.bytesSkipped()) + " not sent)");
+      for (PrunePlan.Step p : r.prune().steps()) {
+        out.println("  prune " + p.repository() + ":" + p.tag() + ": " + p.action().name().toLowerCase().replace('_', ' ')
+            + " (" + p.reason() + ")");
+      }
+      r.drifted().forEach(t -> out.println("  retag " + t + " (--force-retag)"));
       out.println("  manifests pushed: " + plan.manifestsToPush() + "; tags created " + plan.count(ImportPlan.TagAction.CREATE)
           + ", moved " + plan.count(ImportPlan.TagAction.MOVE) + ", unchanged " + plan.count(ImportPlan.TagAction.KEEP)
           + String.format("; %.1f s", r.elapsed().toMillis() / 1000.0));

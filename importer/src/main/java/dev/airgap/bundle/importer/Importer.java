@@ -1,9 +1,16 @@
 package dev.airgap.bundle.importer;
 
+import dev.airgap.bundle.format.Digest;
 import dev.airgap.bundle.format.archive.BundleArchive;
+import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.verify.VerifiedBundle;
 import dev.airgap.bundle.importer.ImportPlan.BlobAction;
+import dev.airgap.bundle.importer.ImportPlan.TagStep;
 import dev.airgap.bundle.importer.flavor.FlavorAdapter;
+import dev.airgap.bundle.importer.ledger.Ledger;
+import dev.airgap.bundle.importer.ledger.LedgerStore;
+import dev.airgap.bundle.importer.ledger.LedgerTag;
+import dev.airgap.bundle.importer.ledger.ReplayCheck;
 import dev.airgap.bundle.registry.Parallel;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.TargetConfig;
@@ -12,9 +19,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The disconnected side: given a bundle whose signature and index were already verified, plan
- * against what the target holds, provision repositories through the flavor adapter, push what is
- * missing straight from the bundle file, and set tags last.
+ * The disconnected side: given a bundle whose signature and index were already verified, check it
+ * against the target's ledger (replay, expiry), plan against what the target holds, provision
+ * repositories through the flavor adapter, push what is missing straight from the bundle file,
+ * set tags last, prune if asked, and record the import in the ledger only once all of it worked.
  */
 public final class Importer {
   private final TargetConfig target;
@@ -31,19 +39,58 @@ public final class Importer {
     this.concurrency = Math.max(1, concurrency);
   }
 
-  /** Plans, and unless {@code dryRun} executes. Reports are written by the caller from the plan's images. */
   public ImportResult run(BundleArchive archive, VerifiedBundle verified, boolean dryRun) throws IOException {
+    return run(archive, verified, ImportOptions.defaults().withDryRun(dryRun));
+  }
+
+  public ImportResult run(BundleArchive archive, VerifiedBundle verified, ImportOptions options) throws IOException {
     long started = System.nanoTime();
-    BundleManifests manifests = BundleManifests.read(archive, verified.index());
+    BundleIndex index = verified.index();
+    Digest indexDigest = Digest.sha256(verified.rawIndex());
+    LedgerStore ledgerStore = new LedgerStore(client, target.ledgerRepository());
+    Ledger before = ledgerStore.read().orElse(Ledger.empty());
+    if (!index.isRepair()) {
+      ReplayCheck.check(before, index, indexDigest, options.now(), options.allowDowngrade(), options.allowExpired());
+    }
+    BundleManifests manifests = BundleManifests.read(archive, index);
     try (Parallel pool = new Parallel(concurrency, "bundle-import")) {
-      ImportPlan plan = new Planner(target, client, pool).plan(verified.index(), manifests);
+      ImportPlan plan = new Planner(target, client, pool).plan(index, manifests);
+      List<String> drifted = DriftCheck.drifted(plan, before);
+      if (!drifted.isEmpty() && !options.forceRetag()) {
+        throw new TagDriftException(drifted);
+      }
+      Pruner pruner = new Pruner(client);
+      PrunePlan prune = options.prune() ? pruner.plan(before, plan) : PrunePlan.none();
       listener.planned(plan);
       long uploaded = 0;
-      if (!dryRun && !plan.isNoop()) {
-        uploaded = new PlanExecutor(archive, manifests, client, adapter, listener, pool).run(plan);
+      if (!options.dryRun()) {
+        if (!plan.isNoop()) {
+          uploaded = new PlanExecutor(archive, manifests, client, adapter, listener, pool).run(plan);
+        }
+        pruner.execute(prune);
+        boolean alreadyRecorded = plan.isNoop() && prune.steps().isEmpty() && drifted.isEmpty()
+            && before.channel(index.channel()).map(c -> c.indexDigest().equals(indexDigest)).orElse(false);
+        if (!index.isRepair() && !alreadyRecorded) {
+          Ledger after = before.recordImport(index, indexDigest, tagsNow(plan, index), prunedTags(prune, before), options.now());
+          adapter.ensureRepository(target.ledgerRepository());
+          ledgerStore.write(before, after);
+        }
       }
       long skipped = plan.bytes(BlobAction.SKIP) + plan.bytes(BlobAction.MOUNT);
-      return new ImportResult(plan, dryRun, uploaded, skipped, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - started));
+      return new ImportResult(plan, prune, drifted, options.dryRun(), uploaded, skipped, List.of(), List.of(),
+          Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  private static List<LedgerTag> tagsNow(ImportPlan plan, BundleIndex index) {
+    return plan.tags().stream().map((TagStep t) -> new LedgerTag(t.repository(), t.tag(), t.digest(), index.bundleId())).toList();
+  }
+
+  /** Tags the ledger forgets: deleted, or already gone. Moved and shared ones stay recorded. */
+  private static List<LedgerTag> prunedTags(PrunePlan prune, Ledger before) {
+    return prune.steps().stream()
+        .filter(s -> s.action() == PrunePlan.Action.DELETE || s.action() == PrunePlan.Action.GONE)
+        .flatMap(s -> before.tags().stream().filter(t -> t.repository().equals(s.repository()) && t.tag().equals(s.tag())))
+        .toList();
   }
 }

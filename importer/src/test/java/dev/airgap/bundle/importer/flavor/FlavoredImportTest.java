@@ -47,8 +47,17 @@ class FlavoredImportTest {
   private final TestImage etcd = TestImages.seeded(5).oci().layers(2).build();
   private final TestImage agent = TestImages.seeded(6).docker().sharedLayers(etcd.layers().get(0)).build();
 
-  /** An unsigned bundle with two images from coreos/etcd and coreos/node-agent. */
+  private Path bundle;
+
+  /** An unsigned bundle with two images from coreos/etcd and coreos/node-agent, written once per test. */
   private Path bundle() throws Exception {
+    if (bundle == null) {
+      bundle = writeBundle();
+    }
+    return bundle;
+  }
+
+  private Path writeBundle() throws Exception {
     List<MemberEntry> members = new ArrayList<>();
     List<BlobEntry> blobs = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
