@@ -157,6 +157,21 @@ cat out/images.auto.tfvars
 echo
 echo "demo: a second import finds everything in place and pushes nothing:"
 step "$root/bin/bundle" import release-1.x.tar.zst --target quay-lab --config registries.json --trust demo.pub --output-dir out
+
+echo
+echo "demo: an upgrade by delta. A site on 1.1.0 only needs what 1.1.1 changed; its receipt says what it holds."
+step "$root/bin/bundle" export --release 1.1.0 --catalog releases.yaml --config registries.json \
+  --output release-1.1.0.tar.zst --sign-key demo.key --cache cache
+step "$root/bin/bundle" import release-1.1.0.tar.zst --target site-b --config registries.json --trust demo.pub --output-dir site-b
+step "$root/bin/bundle" export --release 1.1.1 --catalog releases.yaml --config registries.json \
+  --since site-b/receipt.json --output release-1.1.1-delta.tar.zst --sign-key demo.key --cache cache
+step "$root/bin/bundle" export --release 1.1.1 --catalog releases.yaml --config registries.json \
+  --output release-1.1.1-full.tar.zst --sign-key demo.key --cache cache
+echo
+echo "demo: 1.1.1 delta $(stat -c%s release-1.1.1-delta.tar.zst) bytes vs full $(stat -c%s release-1.1.1-full.tar.zst) bytes"
+step "$root/bin/bundle" import release-1.1.1-delta.tar.zst --target site-b --config registries.json --trust demo.pub \
+  --output-dir site-b --prune
+step "$root/bin/bundle" status --target site-b --config registries.json
 pulled=$(skopeo inspect --raw --tls-verify=false "docker://$target/tectonic-mirror/coreos/etcd:v3.1.8" | sha256sum | cut -d' ' -f1)
 source=$(skopeo inspect --raw --tls-verify=false "docker://$host/coreos/etcd:v3.1.8" | sha256sum | cut -d' ' -f1)
 if [[ "$pulled" != "$source" ]]; then
@@ -165,4 +180,5 @@ if [[ "$pulled" != "$source" ]]; then
 fi
 echo
 echo "demo: OK: three releases' images exported once (shared layers stored once), signed, verified"
-echo "      offline, imported byte-exact into quay-lab (sha256:$pulled for etcd:v3.1.8), references written."
+echo "      offline, imported byte-exact into quay-lab (sha256:$pulled for etcd:v3.1.8), references written;"
+echo "      site-b upgraded from 1.1.0 to 1.1.1 with a delta, old tags pruned, status clean."
