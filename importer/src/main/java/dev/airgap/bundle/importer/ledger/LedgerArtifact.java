@@ -62,12 +62,8 @@ public final class LedgerArtifact {
    * ledger at all and has exactly the shape {@link #manifest} writes. {@code what} names the tag.
    */
   static Descriptor ledgerLayer(Manifest manifest, String what) {
+    requireLedger(manifest, what);
     ManifestSummary summary = manifest.summary();
-    if (!MediaTypes.OCI_MANIFEST.equals(manifest.mediaType()) || !ARTIFACT_TYPE.equals(summary.artifactType())) {
-      throw new LedgerException(what + " holds " + describe(summary) + ", not a bundle ledger ("
-          + ARTIFACT_TYPE + "); it is someone else's content, so it is neither read nor overwritten: set the"
-          + " target's \"ledger\" key to another repository, or remove that tag if nobody needs it");
-    }
     Descriptor config = summary.config();
     if (config == null || !EMPTY_MEDIA_TYPE.equals(config.mediaType()) || !EMPTY_DIGEST.equals(config.digest())
         || config.size() != EMPTY_CONFIG.length) {
@@ -89,6 +85,19 @@ public final class LedgerArtifact {
           + LedgerJson.MAX_BYTES + "-byte limit for ledgers");
     }
     return layer;
+  }
+
+  /**
+   * Refuses a manifest that is not a ledger at all: someone else's content under the tag, which
+   * this tool must neither read as a ledger nor overwrite.
+   */
+  static void requireLedger(Manifest manifest, String what) {
+    ManifestSummary summary = manifest.summary();
+    if (!MediaTypes.OCI_MANIFEST.equals(manifest.mediaType()) || !ARTIFACT_TYPE.equals(summary.artifactType())) {
+      throw new LedgerException(what + " holds " + describe(summary) + ", not a bundle ledger ("
+          + ARTIFACT_TYPE + "); it is someone else's content, so it is neither read nor overwritten: set the"
+          + " target's \"ledger\" key to another repository, or remove that tag if nobody needs it");
+    }
   }
 
   private static String describe(ManifestSummary summary) {

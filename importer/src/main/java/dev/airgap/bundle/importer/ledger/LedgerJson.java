@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -69,32 +70,50 @@ public final class LedgerJson {
       if (e.getCause() instanceof LedgerException refused) {
         throw new LedgerException(what + ": " + refused.getMessage(), e);
       }
-      throw new LedgerException(what + " is malformed: " + reason(e) + where(e), e);
+      throw new LedgerException(what + " is malformed: " + describe(e), e);
     } catch (IOException e) {
       throw new LedgerException(what + " could not be read: " + e.getMessage(), e);
     }
   }
 
-  /** The rule a value broke when a record refused it, else Jackson's own words. */
-  private static String reason(JsonProcessingException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RuntimeException && cause.getMessage() != null) {
-      return cause.getMessage();
+  /** One sentence on what is wrong and where, rather than Jackson's account of its own features. */
+  private static String describe(JsonProcessingException e) {
+    String path = path(e);
+    if (e instanceof UnrecognizedPropertyException) {
+      return path + " is not a ledger field";
     }
-    return e.getOriginalMessage();
+    String original = String.valueOf(e.getOriginalMessage());
+    if (original.startsWith("Missing creator property")) {
+      return path + " is missing";
+    }
+    if (original.startsWith("Null value for creator property")) {
+      return path + " is null";
+    }
+    if (original.startsWith("Cannot coerce") || original.startsWith("Cannot deserialize")) {
+      return path + " has the wrong type";
+    }
+    if (original.startsWith("Trailing token")) {
+      return "there is more after the ledger object (line " + e.getLocation().getLineNr() + ")";
+    }
+    Throwable cause = e.getCause();
+    // A record refused a value (a bad digest, repository, duplicate tag): its words say which rule.
+    String reason = cause instanceof RuntimeException && cause.getMessage() != null ? cause.getMessage() : original;
+    if (!path.equals("$")) {
+      return reason + " at " + path;
+    }
+    return e.getLocation() == null ? reason : reason + " (line " + e.getLocation().getLineNr() + ")";
   }
 
-  /** " at $.tags[2].digest", so a hand-edited ledger's mistake can be found. */
-  private static String where(JsonProcessingException e) {
-    if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-      return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-    }
-    StringBuilder path = new StringBuilder(" at $");
-    for (JsonMappingException.Reference step : mapping.getPath()) {
-      if (step.getFieldName() != null) {
-        path.append('.').append(step.getFieldName());
-      } else if (step.getIndex() >= 0) {
-        path.append('[').append(step.getIndex()).append(']');
+  /** "$.tags[2].digest": where a hand-edited ledger went wrong. */
+  private static String path(JsonProcessingException e) {
+    StringBuilder path = new StringBuilder("$");
+    if (e instanceof JsonMappingException mapping) {
+      for (JsonMappingException.Reference step : mapping.getPath()) {
+        if (step.getFieldName() != null) {
+          path.append('.').append(step.getFieldName());
+        } else if (step.getIndex() >= 0) {
+          path.append('[').append(step.getIndex()).append(']');
+        }
       }
     }
     return path.toString();

@@ -12,6 +12,7 @@ import dev.airgap.bundle.registry.config.TargetConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,13 +79,13 @@ public final class LedgerStore {
   }
 
   /**
-   * Writes {@code next} whatever ledger is there (last writer wins), for repairs and tests;
-   * importers use {@link #write(Ledger, Ledger)}. Still refuses to overwrite content that is not
-   * a ledger.
+   * Writes {@code next} over whatever ledger is there, even a malformed one (last writer wins), for
+   * repairs; importers use {@link #write(Ledger, Ledger)}. Still refuses to overwrite content that
+   * is not a ledger at all.
    */
   public void write(Ledger next) {
     Manifest manifest = pushContent(next);
-    readStored(); // refuses someone else's content under the tag
+    pullTagged().ifPresent(found -> LedgerArtifact.requireLedger(found, where()));
     moveTag(manifest, next);
   }
 
@@ -108,24 +109,18 @@ public final class LedgerStore {
     if (!now.equals(Optional.of(manifest.digest()))) {
       throw new ConcurrentLedgerException(where() + " was overwritten by another importer right after this one"
           + " wrote it (it now points at " + now.map(Digest::toString).orElse("nothing") + ", not "
-          + manifest.digest() + "), so the record of " + summary(next) + " is lost; run the import again to"
-          + " record it");
+          + manifest.digest() + "), so the record of " + lastImport(next) + " is lost; run the import again"
+          + " to record it");
     }
   }
 
   private Optional<Ledger> readStored() {
-    String what = where();
-    Manifest manifest;
-    try {
-      manifest = client.pullManifest(repository, LedgerArtifact.TAG);
-    } catch (RegistryException e) {
-      // 404 is the registry's answer for both an unknown tag and an unknown repository.
-      if (e.status() == 404) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<Manifest> found = pullTagged();
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
-    Descriptor layer = LedgerArtifact.ledgerLayer(manifest, what);
+    String what = where();
+    Descriptor layer = LedgerArtifact.ledgerLayer(found.get(), what);
     byte[] json;
     try (InputStream in = client.openBlob(repository, layer.digest(), layer.size())) {
       json = in.readAllBytes();
@@ -135,9 +130,27 @@ public final class LedgerStore {
     return Optional.of(LedgerJson.read(json, what));
   }
 
+  /** Whatever manifest the ledger tag names, verified against its bytes; empty when there is none. */
+  private Optional<Manifest> pullTagged() {
+    try {
+      return Optional.of(client.pullManifest(repository, LedgerArtifact.TAG));
+    } catch (RegistryException e) {
+      // 404 is the registry's answer for both an unknown tag and an unknown repository.
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** "the ledger 127.0.0.1:5000/org/bundle-ledger:ledger", for messages. */
   private String where() {
     return "the ledger " + client.host() + "/" + repository + ":" + LedgerArtifact.TAG;
+  }
+
+  private static String lastImport(Ledger ledger) {
+    List<LedgerBundle> bundles = ledger.bundles();
+    return bundles.isEmpty() ? "this ledger" : "bundle " + bundles.get(bundles.size() - 1).bundleId();
   }
 
   private static String summary(Ledger ledger) {
