@@ -6,7 +6,7 @@
 # `bundle import --target quay-lab`, shows that tar, openssl and skopeo read the bundle
 # without this tool, and prints the rewritten references.
 #
-# Needs Java 17, Maven, docker-registry and skopeo; as root it installs the last two.
+# Needs Java 17, Maven, docker-registry, skopeo, zstd and openssl; as root it installs the last four.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -15,6 +15,8 @@ cd "$root"
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if ((${#need[@]} > 0)); then
   if [[ "$(id -u)" -eq 0 ]]; then
     echo "demo: installing ${need[*]}" >&2
