@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param options the flavor's options object ({@code "quay": {...}}), an empty object when absent
  * @param apiUrl the {@code api-url} for the flavor's admin API, or null for the default (see
  *     {@link #apiBaseUrl()})
+ * @param pull the {@code pull} section (credentials for clusters), or null when there is none
  */
 public record TargetConfig(
     String name,
@@ -41,7 +42,8 @@ public record TargetConfig(
     Path caFile,
     RepositoryTemplate repositoryTemplate,
     JsonNode options,
-    URI apiUrl) {
+    URI apiUrl,
+    PullConfig pull) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** An API token is one line; anything this large is the wrong file. */
   private static final int MAX_API_TOKEN_BYTES = 64 * 1024;
@@ -68,12 +70,24 @@ public record TargetConfig(
     if (apiUrl != null) {
       apiUrl = ApiUrls.check(apiUrl);
     }
+    if (pull != null && pull.usesRobot() && flavor != Flavor.QUAY) {
+      throw new IllegalArgumentException("a pull robot is a Quay robot account, but the flavor is "
+          + flavor.configName());
+    }
+  }
+
+  /** A target without a {@code pull} section. */
+  public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
+      boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options,
+      URI apiUrl) {
+    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, apiUrl,
+        null);
   }
 
   /** A target without an {@code api-url}: the admin API is on the registry host itself. */
   public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
       boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options) {
-    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null);
+    this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null, null);
   }
 
   /** A copy, so the record stays immutable. */
@@ -114,6 +128,19 @@ public record TargetConfig(
   public CredentialSource pushCredentials(CredentialSource fallback) {
     Path file = tokens.get(TokenRole.PUSH);
     return file == null ? fallback : new AuthFileCredentials(file, host, "push token file of target " + name);
+  }
+
+  /**
+   * The credential clusters pull with, from the {@code pull} section's {@code token-file}: an
+   * error if that file is missing or has no entry for this target's host.
+   *
+   * @throws IllegalStateException when the target has no pull section with a token file
+   */
+  public CredentialSource pullTokenCredentials() {
+    if (pull == null || pull.tokenFile() == null) {
+      throw new IllegalStateException("target " + name + " has no pull token-file");
+    }
+    return new AuthFileCredentials(pull.tokenFile(), host, "pull token-file of target " + name);
   }
 
   /** The bearer token for the flavor's admin API, read from the {@code tokens.api} file when configured. */
