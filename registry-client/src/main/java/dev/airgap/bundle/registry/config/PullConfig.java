@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public record PullConfig(
     String robot, Path tokenFile, List<String> namespaces, List<String> serviceAccounts, String secretName) {
-  /** Quay's rule for a robot's short name. */
-  static final Pattern ROBOT = Pattern.compile("[a-z][a-z0-9_]{1,254}");
+  /** Quay's rule for a robot's short name; callers rely on it to put the name in a URL path. */
+  public static final Pattern ROBOT_NAME = Pattern.compile("[a-z][a-z0-9_]{1,254}");
   /** A Kubernetes namespace name: an RFC 1123 label. */
   static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** A Kubernetes object name (Secret, ServiceAccount): an RFC 1123 subdomain. */
@@ -38,7 +38,7 @@ public record PullConfig(
     if ((robot == null) == (tokenFile == null)) {
       throw new IllegalArgumentException("a pull section needs exactly one of robot and token-file");
     }
-    if (robot != null && !ROBOT.matcher(robot).matches()) {
+    if (robot != null && !ROBOT_NAME.matcher(robot).matches()) {
       throw new IllegalArgumentException("'" + robot + "' is not a Quay robot short name");
     }
     RegistryConfig.requireAbsolute(tokenFile, "token-file");
