@@ -111,6 +111,11 @@ public final class FakeQuay extends FakeAdminServer {
     super.echoAuthorization();
   }
 
+  /** How many requests arrived, answered or not. */
+  public int requestCount() {
+    return requests().size();
+  }
+
   /** Tokens this fake issues start with {@code prefix}, so tests can look for them in output. */
   public void robotTokenPrefix(String prefix) {
     robots.tokenPrefix(prefix);
