@@ -4,6 +4,7 @@ import dev.airgap.bundle.exporter.ExportException;
 import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.importer.flavor.FlavorException;
+import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
 import dev.airgap.bundle.registry.CredentialsException;
@@ -96,6 +97,8 @@ public final class ExitCodes {
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
             .map(FlavorException.class, ExitCode.REGISTRY,
                     "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then import again.")
+            .map(PullSecretException.class, ExitCode.FAILURE,
+                    "Fix the target's \"pull\" section in registries.json (or the token file it names) as described above, then run again.")
             .map(ConfigException.class, ExitCode.FAILURE,
                     "Fix registries.json as described above; its schema is in the README.")
             .map(CatalogException.class, ExitCode.FAILURE,
