@@ -96,7 +96,7 @@ public final class ExitCodes {
             .map(RegistryAuthException.class, ExitCode.REGISTRY,
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
             .map(FlavorException.class, ExitCode.REGISTRY,
-                    "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then import again.")
+                    "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then run again.")
             .map(PullSecretException.class, ExitCode.FAILURE,
                     "Fix the target's \"pull\" section in registries.json (or the token file it names) as described above, then run again.")
             .map(ConfigException.class, ExitCode.FAILURE,
