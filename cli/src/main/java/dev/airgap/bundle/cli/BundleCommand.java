@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Carries container images across an air gap: `bundle export` writes the images of a release"
                     + " into one signed tar.zst file for removable media; `bundle import` pushes that file"
-                    + " into a private registry on the other side.",
+                    + " into a private registry on the other side; `bundle credentials rotate` renews the"
+                    + " credential clusters pull those images with.",
         },
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             KeygenCommand.class,
             StatusCommand.class,
+            CredentialsCommand.class,
         })
 public final class BundleCommand implements Callable<Integer> {
 

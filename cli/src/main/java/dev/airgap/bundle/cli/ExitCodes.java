@@ -7,6 +7,7 @@ import dev.airgap.bundle.importer.MissingBlobsException;
 import dev.airgap.bundle.importer.TagDriftException;
 import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
+import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
 import dev.airgap.bundle.registry.CredentialsException;
@@ -98,13 +99,15 @@ public final class ExitCodes {
             .map(RegistryAuthException.class, ExitCode.REGISTRY,
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
             .map(FlavorException.class, ExitCode.REGISTRY,
-                    "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then import again.")
+                    "Fix the target's admin API access (api-url, tokens, permissions or quota) as described above, then run again.")
             .map(TagDriftException.class, ExitCode.FAILURE,
                     "Check who moved them (`bundle status --target NAME` lists them); import with --force-retag to put them back.")
             .map(MissingBlobsException.class, ExitCode.FAILURE,
                     "Run `bundle export --repair missing.json` on the connected side, import that bundle, then this one again.")
             .map(ConcurrentLedgerException.class, ExitCode.FAILURE,
                     "Another import changed the target's ledger meanwhile; run this import again.")
+            .map(PullSecretException.class, ExitCode.FAILURE,
+                    "Fix the target's \"pull\" section in registries.json (or the token file it names) as described above, then run again.")
             .map(ConfigException.class, ExitCode.FAILURE,
                     "Fix registries.json as described above; its schema is in the README.")
             .map(CatalogException.class, ExitCode.FAILURE,

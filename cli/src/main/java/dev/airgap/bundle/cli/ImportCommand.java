@@ -15,6 +15,8 @@ import dev.airgap.bundle.importer.Receipts;
 import dev.airgap.bundle.format.Digest;
 import java.nio.file.Files;
 import dev.airgap.bundle.importer.flavor.FlavorAdapters;
+import dev.airgap.bundle.importer.pull.PullSecrets;
+import dev.airgap.bundle.importer.pull.PullSecretsResult;
 import dev.airgap.bundle.importer.report.ReferenceReports;
 import dev.airgap.bundle.importer.report.ReportFiles;
 import dev.airgap.bundle.importer.report.ReportOptions;
@@ -77,6 +79,10 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--allow-expired", description = "Accept a bundle past its expiry time.")
   private boolean allowExpired;
 
+  @Option(names = "--pull-secrets", description = "After the import, write Kubernetes pull Secrets and ServiceAccount"
+      + " manifests from the target's \"pull\" section into DIR/pull-secrets/ (also done whenever the section exists).")
+  private boolean pullSecrets;
+
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Where to write the references (default: ./bundle-out/<target>/).")
   private Path outputDir;
 
@@ -126,6 +132,17 @@ final class ImportCommand implements Callable<Integer> {
             new ReportOptions(tfvarsVariable));
         Path receipt = Receipts.write(dir, target.name(), verified.index(), Digest.sha256(verified.rawIndex()));
         reports = new ReportFiles(append(reports.files(), receipt), reports.notes());
+        if (pullSecrets || target.pull() != null) {
+          PullSecretsResult pull = PullSecrets.provision(target, result.plan().repositories(), dir);
+          List<Path> files = new ArrayList<>(reports.files());
+          files.addAll(pull.files());
+          List<String> notes = new ArrayList<>(reports.notes());
+          notes.addAll(pull.notes());
+          if (!pull.changed().isEmpty()) {
+            notes.add("pull credentials changed; apply them: " + String.join(" && ", PullSecretsResult.applyCommands(pull.changed())));
+          }
+          reports = new ReportFiles(files, notes);
+        }
       }
       print(console, result, reports);
     }

@@ -34,6 +34,11 @@ class ModuleExceptionMappingTest {
   }
 
   @Test
+  void unusablePullSettingsAreAPlainFailure() {
+    assertEquals(ExitCode.FAILURE, codeOf(new dev.airgap.bundle.importer.pull.PullSecretException("target t has no pull section")));
+  }
+
+  @Test
   void unreadableCredentialsAreAPlainFailure() {
     assertEquals(ExitCode.FAILURE, codeOf(new CredentialsException("could not read the token file f for h")));
   }

@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 
 class TopLevelCommandTest {
 
-    private static final List<String> COMMANDS = List.of("export", "import", "verify", "inspect", "keygen", "status");
+    private static final List<String> COMMANDS = List.of("export", "import", "verify", "inspect", "keygen", "status", "credentials");
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
-    void helpListsTheFiveCommandsAndTheExitCodeTable(String option) {
+    void helpListsTheCommandsAndTheExitCodeTable(String option) {
         CliRun run = CliRun.run(option);
 
         assertEquals(0, run.exitCode(), run.err());
@@ -104,7 +104,7 @@ class TopLevelCommandTest {
         CliRun run = CliRun.run();
 
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: Missing command: choose one of export, import, verify, inspect, keygen, status."),
+        assertTrue(run.err().startsWith("error: Missing command: choose one of export, import, verify, inspect, keygen, status, credentials."),
                 run.err());
         assertTrue(run.err().contains("bundle --help"), run.err());
     }

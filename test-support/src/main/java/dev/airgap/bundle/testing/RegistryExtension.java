@@ -179,6 +179,34 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     return setup.password();
   }
 
+  /**
+   * Adds a user to an htpasswd registry (or gives an existing one a new password), e.g. a robot
+   * account whose token a test has just been handed. The registry binary reads its htpasswd file
+   * again when it changes; a containerised one, which holds a copy, is restarted to see it. For a
+   * token registry use {@code tokenServer().addUser}, which also says what the user may do.
+   */
+  public void addUser(String user, String secret) throws IOException {
+    requireStarted();
+    if (auth != Auth.HTPASSWD) {
+      throw new IllegalStateException("only an htpasswd registry takes users here; a token registry's "
+          + "users are added with tokenServer().addUser");
+    }
+    setup.addUser(user, secret);
+    if (process instanceof ContainerRegistryProcess && isRunning()) {
+      kill();
+      launch();
+    }
+  }
+
+  /**
+   * A server context presenting this registry's certificate, so that a fake served next to the
+   * registry (a product's admin API) is trusted with the same {@link #caCertificate()}.
+   */
+  public SSLContext serverSslContext() throws IOException {
+    requireTls();
+    return setup.serverSslContext();
+  }
+
   public TokenServer tokenServer() {
     requireStarted();
     if (auth != Auth.TOKEN) {

@@ -113,6 +113,19 @@ final class RegistrySetup implements AutoCloseable {
     return password;
   }
 
+  /** Adds or replaces a user of an htpasswd registry. */
+  void addUser(String user, String secret) throws IOException {
+    if (config.htpasswd() == null) {
+      throw new IllegalStateException("this registry has no htpasswd file");
+    }
+    Htpasswd.add(config.htpasswd(), user, secret);
+  }
+
+  /** A server context presenting the registry's certificate; null for plain HTTP. */
+  SSLContext serverSslContext() throws IOException {
+    return config.tlsCertificate() == null ? null : TlsMaterial.serving(config.tlsCertificate(), config.tlsKey());
+  }
+
   /** Null without token auth. */
   TokenServer tokenServer() {
     return tokenServer;

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -39,6 +43,35 @@ class HtpasswdRegistryTest {
     assertEquals(200, get(client, ping, basic(REGISTRY.username(), REGISTRY.password()))
         .statusCode());
     assertEquals(401, get(client, ping, basic(REGISTRY.username(), "wrong")).statusCode());
+  }
+
+  @Test
+  void addedUsersAreAcceptedAtOnceAndANewPasswordReplacesTheOld() throws Exception {
+    REGISTRY.addUser("lab+puller", "first-token");
+    assertEquals(200, get(client, ping, basic("lab+puller", "first-token")).statusCode());
+
+    REGISTRY.addUser("lab+puller", "second-token");
+    assertEquals(200, get(client, ping, basic("lab+puller", "second-token")).statusCode());
+    assertEquals(401, get(client, ping, basic("lab+puller", "first-token")).statusCode());
+    assertEquals(200, get(client, ping, basic(REGISTRY.username(), REGISTRY.password())).statusCode(),
+        "the generated user stays");
+  }
+
+  @Test
+  void servesFakesWithTheRegistryCertificate() throws Exception {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(REGISTRY.serverSslContext()));
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      URI fake = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/api");
+      assertEquals(204, get(client, fake, null).statusCode(), "trusted like the registry itself");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

@@ -141,6 +141,7 @@ final class ConfigBinder {
       problems.add(at + ".nexus.repository: a nexus target needs the name of its hosted Docker "
           + "repository, as \"nexus\": {\"repository\": \"docker-hosted\"}");
     }
+    PullConfig pull = node.has("pull") ? pull(name, flavor, node.get("pull"), at + ".pull") : null;
     if (problems.size() > before) {
       return null;
     }
@@ -148,7 +149,39 @@ final class ConfigBinder {
         node.path("tls-verify").asBoolean(true),
         node.path("plain-http").asBoolean(false),
         caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null,
-        apiUrl, ledger);
+        apiUrl, ledger, pull);
+  }
+
+  /** A schema-valid {@code pull} section, with the rules the schema cannot word well. */
+  private PullConfig pull(String targetName, Flavor flavor, JsonNode node, String at) {
+    boolean robot = node.has("robot");
+    if (robot == node.has("token-file")) {
+      problems.add(at + (robot ? ": set either robot or token-file, not both"
+          : ": say where the clusters' pull credential comes from: \"robot\" (a Quay robot account) or "
+              + "\"token-file\" (an auth file with a credential that may pull)"));
+      return null;
+    }
+    if (robot && flavor != Flavor.QUAY) {
+      problems.add(at + ".robot: robot accounts are a Quay feature, but this target's flavor is "
+          + flavor.configName() + "; use \"token-file\" with an auth file whose credential may pull");
+      return null;
+    }
+    Path tokenFile = file(node, "token-file", at);
+    if (!robot && tokenFile == null) {
+      return null; // file() said why
+    }
+    List<String> namespaces = new ArrayList<>();
+    node.path("namespaces").forEach(n -> namespaces.add(n.asText()));
+    List<String> accounts = node.has("service-account")
+        ? List.of(node.get("service-account").asText()) : PullConfig.DEFAULT_SERVICE_ACCOUNTS;
+    String secretName = node.has("secret-name")
+        ? node.get("secret-name").asText() : PullConfig.defaultSecretName(targetName);
+    try {
+      return new PullConfig(robot ? node.get("robot").asText() : null, tokenFile, namespaces, accounts, secretName);
+    } catch (IllegalArgumentException ex) {
+      problems.add(at + ": " + ex.getMessage());
+      return null;
+    }
   }
 
   private void checkHost(String host, String at) {

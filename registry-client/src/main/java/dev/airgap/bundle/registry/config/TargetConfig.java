@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *     {@link #apiBaseUrl()})
  * @param ledgerRepository the full repository path (not under {@code pathPrefix}) that holds the
  *     import ledger; null means {@link #defaultLedgerRepository(String)}
+ * @param pull the {@code pull} section (credentials for clusters), or null when there is none
  */
 public record TargetConfig(
     String name,
@@ -44,7 +45,8 @@ public record TargetConfig(
     RepositoryTemplate repositoryTemplate,
     JsonNode options,
     URI apiUrl,
-    String ledgerRepository) {
+    String ledgerRepository,
+    PullConfig pull) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** An API token is one line; anything this large is the wrong file. */
   private static final int MAX_API_TOKEN_BYTES = 64 * 1024;
@@ -75,21 +77,25 @@ public record TargetConfig(
     }
     ledgerRepository = ImageRef.requireValidRepository(
         ledgerRepository != null ? ledgerRepository : defaultLedgerRepository(pathPrefix));
+    if (pull != null && pull.usesRobot() && flavor != Flavor.QUAY) {
+      throw new IllegalArgumentException("a pull robot is a Quay robot account, but the flavor is "
+          + flavor.configName());
+    }
   }
 
-  /** A target with the default ledger repository. */
+  /** A target with the default ledger repository and no {@code pull} section. */
   public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
       boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options,
       URI apiUrl) {
     this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, apiUrl,
-        null);
+        null, null);
   }
 
   /** A target without an {@code api-url}: the admin API is on the registry host itself. */
   public TargetConfig(String name, String host, String pathPrefix, Flavor flavor, Map<TokenRole, Path> tokens,
       boolean tlsVerify, boolean plainHttp, Path caFile, RepositoryTemplate repositoryTemplate, JsonNode options) {
     this(name, host, pathPrefix, flavor, tokens, tlsVerify, plainHttp, caFile, repositoryTemplate, options, null,
-        null);
+        null, null);
   }
 
   /**
@@ -138,6 +144,19 @@ public record TargetConfig(
   public CredentialSource pushCredentials(CredentialSource fallback) {
     Path file = tokens.get(TokenRole.PUSH);
     return file == null ? fallback : new AuthFileCredentials(file, host, "push token file of target " + name);
+  }
+
+  /**
+   * The credential clusters pull with, from the {@code pull} section's {@code token-file}: an
+   * error if that file is missing or has no entry for this target's host.
+   *
+   * @throws IllegalStateException when the target has no pull section with a token file
+   */
+  public CredentialSource pullTokenCredentials() {
+    if (pull == null || pull.tokenFile() == null) {
+      throw new IllegalStateException("target " + name + " has no pull token-file");
+    }
+    return new AuthFileCredentials(pull.tokenFile(), host, "pull token-file of target " + name);
   }
 
   /** The bearer token for the flavor's admin API, read from the {@code tokens.api} file when configured. */

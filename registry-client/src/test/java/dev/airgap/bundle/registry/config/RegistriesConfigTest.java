@@ -241,7 +241,7 @@ class RegistriesConfigTest {
         Flavor.GENERIC.defaultRepositoryTemplate(), null, URI.create("https://api.example"));
     assertEquals("bundle-ledger", withApi.ledgerRepository());
     assertThrows(IllegalArgumentException.class, () -> new TargetConfig("t", "h.example", "", Flavor.GENERIC,
-        Map.of(), true, false, null, Flavor.GENERIC.defaultRepositoryTemplate(), null, null, "Bad/Ledger"));
+        Map.of(), true, false, null, Flavor.GENERIC.defaultRepositoryTemplate(), null, null, "Bad/Ledger", null));
   }
 
   @Test

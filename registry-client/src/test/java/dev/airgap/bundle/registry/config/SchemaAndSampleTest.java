@@ -46,5 +46,7 @@ class SchemaAndSampleTest {
     assertEquals(samples.resolve("certs/internal-ca.pem"), config.settingsFor("registry.internal.example:8443").caFile());
     assertEquals(Flavor.QUAY, config.target("quay-lab").flavor());
     assertEquals("mirror/releases/node-agent", config.target("local").repositoryFor("coreos/agent", "node-agent"));
+    assertEquals("cluster_pull", config.target("quay-lab").pull().robot());
+    assertEquals(samples.resolve("auth/harbor-pull.json"), config.target("harbor-prod").pull().tokenFile());
   }
 }
