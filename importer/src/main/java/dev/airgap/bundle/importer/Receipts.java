@@ -5,12 +5,10 @@ import dev.airgap.bundle.format.index.BlobEntry;
 import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.receipt.Receipt;
 import dev.airgap.bundle.format.receipt.ReceiptJson;
+import dev.airgap.bundle.importer.files.AtomicWrite;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,12 +44,7 @@ public final class Receipts {
     bundles.removeIf(b -> b.bundleId().equals(index.bundleId()));
     bundles.add(new Receipt.ReceiptBundle(index.bundleId(), index.channel(), index.sequence(), indexDigest));
     Receipt receipt = new Receipt(Receipt.VERSION, target, bundles, new ArrayList<>(blobs), new ArrayList<>(manifests));
-    Path temp = outputDir.resolve("." + FILE + ".partial");
-    Files.write(temp, ReceiptJson.write(receipt));
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicWrite.write(file, ReceiptJson.write(receipt), null);
     return file;
   }
 }

@@ -1,24 +1,19 @@
 package dev.airgap.bundle.importer.pull;
 
+
+import dev.airgap.bundle.importer.files.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Writes files that hold credentials: readable by the owner only from the moment they exist (the
@@ -49,27 +44,7 @@ final class PrivateFiles {
       }
       return false;
     }
-    // Dot-prefixed so that `kubectl apply -f dir/` skips a leftover after a crash.
-    Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FileChannel channel = posix(dir)
-          ? FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attribute(FILE_MODE))
-          : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicWrite.write(target, bytes, posix(dir) ? FILE_MODE : null);
     return true;
   }
 
@@ -111,13 +86,5 @@ final class PrivateFiles {
 
   private static FileAttribute<Set<PosixFilePermission>> attribute(Set<PosixFilePermission> mode) {
     return PosixFilePermissions.asFileAttribute(mode);
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can fsync a directory; the rename happened either way.
-    }
   }
 }
