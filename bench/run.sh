@@ -5,7 +5,7 @@
 #
 #   --size-gb N    gzip layer bytes in the corpus, in GiB (default 1; --quick: 0.0625)
 #   --images N     images per release (default 20; --quick: 8); release 1.1.0 changes three
-#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 3; --quick: 1)
+#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 5; --quick: 1)
 #   --quick        a small smoke run (about two minutes); results go to bench/results/quick/
 #   --work-dir DIR corpus cache and scratch space (default: $BENCH_WORK_DIR, else ~/.cache/bundle-bench)
 #   --results DIR  where latest.json and latest.txt go (default: bench/results)
