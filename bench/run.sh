@@ -10,6 +10,8 @@
 #   --work-dir DIR corpus cache and scratch space (default: $BENCH_WORK_DIR, else ~/.cache/bundle-bench)
 #   --results DIR  where latest.json and latest.txt go (default: bench/results)
 #   --source-roots A:B  file trees the layers are made of (default /usr)
+#   --bundle PATH  the `bundle` command to measure (default: this clone's bin/bundle), e.g. another
+#                  clone's bin/bundle to compare a change; use with --results
 #   --prepare      only build (or find) the cached corpus
 #   --serve        start the upstream registry and an empty target, print the commands to run the
 #                  tool by hand (e.g. under a profiler), and wait for Ctrl-C
@@ -37,9 +39,9 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 original_args="$*"
 
-mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr"
+bundle_cmd="" mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr"
 work="${BENCH_WORK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bundle-bench}"
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --size-gb) size_gb="$2"; shift 2 ;;
@@ -50,6 +52,7 @@ while (($#)); do
     --results) results="$2"; shift 2 ;;
     --source-roots) source_roots="$2"; shift 2 ;;
     --prepare|--serve) mode="$1"; shift ;;
+    --bundle) bundle_cmd="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -76,7 +79,7 @@ if ((${#need[@]} > 0)); then
 fi
 command -v pigz >/dev/null 2>&1 || echo "bench: pigz not installed; building the corpus with gzip (slower)" >&2
 
-if [[ ! -f "$root/cli/target/bundle.jar" ]]; then
+if [[ -z "$bundle_cmd" && ! -f "$root/cli/target/bundle.jar" ]]; then
   echo "bench: building bundle (mvn -B -q -Dmaven.test.skip=true package)" >&2
   (cd "$root" && mvn -B -q -Dmaven.test.skip=true package)
 fi
@@ -111,6 +114,7 @@ args=(--work-dir "$work" --run-dir "$run" --results-dir "$results" --source-root
 [[ -n "$rounds" ]] && args+=(--rounds "$rounds")
 [[ -n "$quick" ]] && args+=(--quick)
 [[ -n "$mode" ]] && args+=("$mode")
+[[ -n "$bundle_cmd" ]] && args+=(--bundle "$(readlink -f "$bundle_cmd")")
 echo "bench: df $(df -h --output=avail "$work" | tail -1 | tr -d ' ') free under $work" >&2
 
 python3 "$here/lib/bench.py" "${args[@]}" &

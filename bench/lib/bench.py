@@ -601,7 +601,7 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
             "quick": self.args.quick,
             "machine": machine(),
             "versions": versions(),
-            "tool": {"commit": git_commit(), "exportConcurrency": EXPORT_CONCURRENCY,
+            "tool": {"commit": git_commit(os.path.dirname(os.path.dirname(BUNDLE))), "command": BUNDLE, "exportConcurrency": EXPORT_CONCURRENCY,
                      "importConcurrency": IMPORT_CONCURRENCY, "javaOpts": self.args.java_opts or ""},
             "corpus": {k: self.meta[k] for k in ("generator", "roots", "compressor", "layerBytes", "uniqueBlobBytes",
                                                  "uncompressedLayerBytes", "perImageBytes", "changed")}
@@ -685,9 +685,9 @@ def versions():
     }
 
 
-def git_commit():
-    p = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", ".",
+def git_commit(root):
+    p = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no", "--", ".",
                             ":!bench"], capture_output=True, text=True).stdout.strip()
     return p.stdout.strip() + ("+local-changes" if dirty else "")
 
@@ -704,10 +704,14 @@ def main():
     ap.add_argument("--source-roots", default="/usr")
     ap.add_argument("--java-opts", default="")
     ap.add_argument("--original-args", default="")
+    ap.add_argument("--bundle", default=None)
     ap.add_argument("--prepare", action="store_true")
     ap.add_argument("--serve", action="store_true")
     args = ap.parse_args()
     args.original_args = args.original_args.split()
+    global BUNDLE
+    if args.bundle:
+        BUNDLE = os.path.abspath(args.bundle)
     if args.size_gb is None:
         args.size_gb = 0.0625 if args.quick else 1.0
     if args.images is None:
