@@ -359,7 +359,7 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
 
     # -- export -------------------------------------------------------------------------------
 
-    def bundle_export(self, tag, output, release="1.x", images_file=None, java_opts=None):
+    def bundle_export(self, tag, output, release="1.x", images_file=None, java_opts=None, extra=()):
         cache = os.path.join(self.run, f"cache-{tag}")
         shutil.rmtree(cache, ignore_errors=True)
         for f in os.listdir(self.out):
@@ -368,7 +368,7 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
         what = ["--images", images_file] if images_file else ["--release", release]
         cmd = [BUNDLE, "export", *what, "--catalog", os.path.join(self.run, "releases.yaml"),
                "--config", os.path.join(self.run, "registries.json"), "--output", output,
-               "--sign-key", os.path.join(self.run, "key.key"), "--cache", cache, "--json"]
+               "--sign-key", os.path.join(self.run, "key.key"), "--cache", cache, "--json", *extra]
         log_path = self.logf(f"export-bundle-{tag}")
         r = measure(f"export bundle [{tag}]", cmd, log_path, env=self.env(java_opts), server=self.upstream)
         shutil.rmtree(cache, ignore_errors=True)
@@ -546,25 +546,43 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
         return results
 
     def delta(self):
-        """`--since RECEIPT` is not implemented yet: report the size of a bundle of only the images
-        that changed in 1.1.0 against the full 1.1.0 bundle, and the exact new-blob bytes."""
-        log("delta: full 1.1.0 bundle vs the changed images only")
+        """The upgrade case: 1.0.0 imported into a target, its receipt carried back, 1.1.0 exported
+        `--since` that receipt; compared with the full 1.1.0 bundle and with a bundle of only the
+        images that changed."""
+        log("delta: 1.1.0 --since the receipt of a 1.0.0 import, vs the full 1.1.0 bundle")
+        base = os.path.join(self.out, "full-1.0.0.tar.zst")
+        self.bundle_export("delta-base", base, release="1.0.0")
+        receipts = os.path.join(self.run, "delta-receipt")
+        shutil.rmtree(receipts, ignore_errors=True)
+        target = self.fresh_target("delta")
+        try:
+            self.write_config(target)
+            cmd = [BUNDLE, "import", base, "--target", "bench", "--config", os.path.join(self.run, "registries.json"),
+                   "--trust", os.path.join(self.run, "key.pub"), "--output-dir", receipts, "--json"]
+            measure("import 1.0.0 [delta base]", cmd, self.logf("import-delta-base"), env=self.env(None), server=target)
+        finally:
+            target.stop(remove_storage=True)
+        receipt = os.path.join(receipts, "receipt.json")
         full = self.bundle_export("delta-full", os.path.join(self.out, "full-1.1.0.tar.zst"), release="1.1.0")
+        since = self.bundle_export("delta-since", os.path.join(self.out, "delta-1.1.0.tar.zst"), release="1.1.0",
+                                   extra=("--since", receipt))
         changed = self.bundle_export("delta-changed", os.path.join(self.out, "changed-1.1.0.tar.zst"),
                                      images_file=os.path.join(self.run, "changed-1.1.0.txt"))
         new_layers = [k for k in self.meta["layers"] if "-1.1.0-" in k]
         new_bytes = sum(self.meta["layers"][k]["size"] for k in new_layers)
-        for f in ("full-1.1.0.tar.zst", "changed-1.1.0.tar.zst"):
+        for f in ("full-1.0.0.tar.zst", "full-1.1.0.tar.zst", "delta-1.1.0.tar.zst", "changed-1.1.0.tar.zst"):
             os.unlink(os.path.join(self.out, f))
         return {
             "fullBytes": full["outputBytes"],
+            "sinceBytes": since["outputBytes"],
+            "sinceRatio": round(since["outputBytes"] / full["outputBytes"], 4),
             "changedImagesBytes": changed["outputBytes"],
             "changedImages": [im["ref"] for im in self.changed],
             "newLayerBytes": new_bytes,
             "ratio": round(changed["outputBytes"] / full["outputBytes"], 4),
             "fullExport": full,
+            "sinceExport": since,
             "changedExport": changed,
-            "sinceReceipt": "pending: bundle export --since RECEIPT is not implemented yet",
         }
 
     def memory(self):

@@ -137,7 +137,7 @@ def table(res, ratios, checks):
     lines += [
         f"  DELTA  1.1.0 vs 1.0.0: bundle of the {len(d['changedImages'])} changed images {_mb(d['changedImagesBytes'])} MiB"
         f" vs full 1.1.0 bundle {_mb(d['fullBytes'])} MiB ({d['ratio'] * 100:.1f}%); new layers {_mb(d['newLayerBytes'])} MiB;",
-        f"         export --since RECEIPT: {d['sinceReceipt'].split(': ', 1)[0]} ({d['sinceReceipt'].split(': ', 1)[-1]})",
+        f"         export --since the receipt of a 1.0.0 import: {_mb(d['sinceBytes'])} MiB ({d['sinceRatio'] * 100:.2f}% of full)",
     ]
     mem = res["memory"]
     if mem.get("export") and mem.get("import"):
