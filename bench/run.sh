@@ -80,8 +80,8 @@ fi
 command -v pigz >/dev/null 2>&1 || echo "bench: pigz not installed; building the corpus with gzip (slower)" >&2
 
 if [[ -z "$bundle_cmd" && ! -f "$root/cli/target/bundle.jar" ]]; then
-  echo "bench: building bundle (mvn -B -q -Dmaven.test.skip=true package)" >&2
-  (cd "$root" && mvn -B -q -Dmaven.test.skip=true package)
+  echo "bench: building bundle (mvn -B -q -DskipTests package)" >&2
+  (cd "$root" && mvn -B -q -DskipTests package)
 fi
 
 mkdir -p "$work"

@@ -28,8 +28,8 @@ if ((${#need[@]} > 0)); then
 fi
 
 if [[ ! -f cli/target/bundle.jar ]]; then
-  echo "demo: building bundle (mvn -B -q -Dmaven.test.skip=true package)" >&2
-  mvn -B -q -Dmaven.test.skip=true package
+  echo "demo: building bundle (mvn -B -q -DskipTests package)" >&2
+  mvn -B -q -DskipTests package
 fi
 
 work="$(mktemp -d)"
