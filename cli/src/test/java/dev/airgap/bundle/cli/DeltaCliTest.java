@@ -14,7 +14,6 @@ import dev.airgap.bundle.format.receipt.MissingBlobs;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -54,8 +53,7 @@ class DeltaCliTest {
   }
 
   private static void push(String repoTag, TestImage image) {
-    Path layout = OciLayoutWriter.write(shared.resolve(repoTag.replace(':', '-')), "ref", image);
-    Skopeo.pushLayout(layout, "ref", image, upstream.host() + "/org/" + repoTag);
+    Skopeo.seed(shared, upstream.host() + "/org/" + repoTag, image);
   }
 
   private Path config() throws Exception {

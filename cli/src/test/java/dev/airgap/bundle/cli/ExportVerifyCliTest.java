@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -59,8 +58,7 @@ class ExportVerifyCliTest {
   }
 
   private static void push(String repoTag, TestImage image) {
-    Path layout = OciLayoutWriter.write(shared.resolve(repoTag.replace(':', '-')), "ref", image);
-    Skopeo.pushLayout(layout, "ref", image, registry.host() + "/demo/" + repoTag);
+    Skopeo.seed(shared, registry.host() + "/demo/" + repoTag, image);
   }
 
   private CliRun export(String... extra) {

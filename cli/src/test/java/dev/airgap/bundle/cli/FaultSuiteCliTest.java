@@ -9,7 +9,6 @@ import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.FaultProxy;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -47,8 +46,7 @@ class FaultSuiteCliTest {
   static void exportOnce() throws Exception {
     TestImages gen = TestImages.seeded(9009);
     app = gen.oci().layers(3).layerSize(300_000).build();
-    Path layout = OciLayoutWriter.write(shared.resolve("app"), "ref", app);
-    Skopeo.pushLayout(layout, "ref", app, upstream.host() + "/org/app:1.0");
+    Skopeo.seed(shared, upstream.host() + "/org/app:1.0", app);
     Files.writeString(shared.resolve("releases.yaml"),
         "releases:\n  - version: 1.0.0\n    images:\n      app: " + upstream.host() + "/org/app:1.0\n");
     Files.writeString(shared.resolve("up.json"), "{\"registries\":{\"" + upstream.host() + "\":{\"plain-http\":true}}}");

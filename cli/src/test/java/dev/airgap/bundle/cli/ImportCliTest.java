@@ -16,7 +16,6 @@ import dev.airgap.bundle.format.archive.ReaderLimits;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -55,8 +54,7 @@ class ImportCliTest {
     IMAGES.put("coreos/node-agent:1.0", agent);
     IMAGES.put("prometheus/operator:0.9", multi);
     for (var e : IMAGES.entrySet()) {
-      Path layout = OciLayoutWriter.write(shared.resolve(e.getKey().replaceAll("[/:]", "-")), "ref", e.getValue());
-      Skopeo.pushLayout(layout, "ref", e.getValue(), upstream.host() + "/" + e.getKey());
+      Skopeo.seed(shared, upstream.host() + "/" + e.getKey(), e.getValue());
     }
     catalog = shared.resolve("releases.yaml");
     Files.writeString(catalog, "releases:\n  - version: 1.0.0\n    images:\n"

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -51,8 +50,7 @@ class LifecycleCliTest {
   }
 
   private static void push(String repoTag, TestImage image) {
-    Path layout = OciLayoutWriter.write(shared.resolve(repoTag.replace(':', '-')), "ref", image);
-    Skopeo.pushLayout(layout, "ref", image, upstream.host() + "/org/" + repoTag);
+    Skopeo.seed(shared, upstream.host() + "/org/" + repoTag, image);
   }
 
   private Path config() throws Exception {
@@ -120,8 +118,7 @@ class LifecycleCliTest {
   void pruneRemovesOnlyToolCreatedTagsAndTheLedgerSurvivesARestart() throws Exception {
     assertEquals(0, importBundle(export("a.tar.zst", "1.0.0")).exitCode());
     // A tag somebody made by hand in the same repository, on another manifest.
-    Path layout = OciLayoutWriter.write(temp.resolve("other"), "ref", other);
-    Skopeo.pushLayout(layout, "ref", other, target.host() + "/m/org/app:handmade");
+    Skopeo.seed(temp, target.host() + "/m/org/app:handmade", other);
 
     target.kill();
     target.start();
@@ -140,8 +137,7 @@ class LifecycleCliTest {
     Path bundle = export("a.tar.zst", "1.0.0");
     assertEquals(0, importBundle(bundle).exitCode());
     // Someone moves the tag behind the tool's back.
-    Path layout = OciLayoutWriter.write(temp.resolve("other"), "ref", other);
-    Skopeo.pushLayout(layout, "ref", other, target.host() + "/m/org/app:1.0");
+    Skopeo.seed(temp, target.host() + "/m/org/app:1.0", other);
 
     JsonNode status = status();
     assertFalse(status.get("clean").asBoolean());

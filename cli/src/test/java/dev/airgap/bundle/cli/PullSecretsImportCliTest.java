@@ -12,7 +12,6 @@ import dev.airgap.bundle.registry.RegistryCredentials;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.registry.Secret;
 import dev.airgap.bundle.testing.RegistryExtension;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -36,8 +35,7 @@ class PullSecretsImportCliTest {
   @Test
   void importWritesSecretsThatPullTheImportedImage() throws Exception {
     TestImage app = TestImages.seeded(606).oci().build();
-    Path layout = OciLayoutWriter.write(dir.resolve("layout"), "ref", app);
-    Skopeo.pushLayout(layout, "ref", app, upstream.host() + "/coreos/etcd:v1");
+    Skopeo.seed(dir, upstream.host() + "/coreos/etcd:v1", app);
     Files.writeString(dir.resolve("releases.yaml"),
         "releases:\n  - version: 1.0.0\n    images:\n      etcd: " + upstream.host() + "/coreos/etcd:v1\n");
     Files.writeString(dir.resolve("up.json"), "{\"registries\":{\"" + upstream.host() + "\":{\"plain-http\":true}}}");

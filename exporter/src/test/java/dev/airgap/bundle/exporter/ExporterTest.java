@@ -30,7 +30,6 @@ import dev.airgap.bundle.registry.RegistryException;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
 import dev.airgap.bundle.testing.images.Blob;
-import dev.airgap.bundle.testing.images.OciLayoutWriter;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
@@ -80,9 +79,7 @@ class ExporterTest {
   }
 
   private static void seed(String repoTag, TestManifest m) {
-    String name = repoTag.replaceAll("[/:]", "-");
-    Path layout = OciLayoutWriter.write(seedDir.resolve(name), "ref", m);
-    Skopeo.pushLayout(layout, "ref", m, registry.host() + "/" + repoTag);
+    Skopeo.seed(seedDir, registry.host() + "/" + repoTag, m);
   }
 
   private static ClientFactory clients() {

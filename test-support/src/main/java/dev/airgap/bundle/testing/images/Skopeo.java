@@ -77,6 +77,17 @@ public final class Skopeo {
      * {@link OciLayoutWriter}, to a plain-HTTP registry keeping digests; indexes are copied with
      * {@code --all} so every child arrives too. Returns skopeo's stdout.
      */
+    /**
+     * Seeds a registry the way an independent client would: writes {@code image} as an OCI layout
+     * in a fresh directory under {@code workDir} and pushes it to {@code dockerRef}
+     * ("host:port/repo:tag") with skopeo, digests preserved.
+     */
+    public static String seed(Path workDir, String dockerRef, TestManifest image) {
+        Path dir = workDir.resolve("seed-" + dockerRef.replaceAll("[^A-Za-z0-9.-]", "_"));
+        Path layout = OciLayoutWriter.write(dir, "ref", image);
+        return pushLayout(layout, "ref", image, dockerRef);
+    }
+
     public static String pushLayout(Path layoutDir, String ref, TestManifest root, String dockerRef) {
         List<String> extra = new ArrayList<>(List.of("--preserve-digests", "--dest-tls-verify=false"));
         if (!root.children().isEmpty()) {
