@@ -108,9 +108,6 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   private void verifyAtEnd() {
     if (verified) {
-      if (seen != expectedSize) {
-        throw new DigestMismatchException(what + " is larger than its declared size of " + expectedSize + " bytes");
-      }
       return;
     }
     if (seen != expectedSize) {

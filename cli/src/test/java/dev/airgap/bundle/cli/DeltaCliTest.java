@@ -12,14 +12,12 @@ import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.BundleIndexJson;
 import dev.airgap.bundle.format.receipt.MissingBlobs;
 import dev.airgap.bundle.registry.RegistryClient;
-import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,24 +54,16 @@ class DeltaCliTest {
     Skopeo.seed(shared, upstream.host() + "/org/" + repoTag, image);
   }
 
-  private Path config() throws Exception {
-    Path file = temp.resolve("registries.json");
-    Files.writeString(file, "{\"registries\":{\"" + upstream.host() + "\":{\"plain-http\":true}},"
-        + "\"targets\":{\"lab\":{\"url\":\"" + target.host() + "/m\",\"plain-http\":true}}}");
-    return file;
+  private UpgradeSite site() {
+    return new UpgradeSite(upstream, target, shared, temp);
   }
 
   private CliRun export(Path out, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("export", "--catalog", shared.resolve("releases.yaml").toString(),
-        "--config", config().toString(), "--output", out.toString(), "--sign-key", shared.resolve("k.key").toString(),
-        "--cache", temp.resolve("cache").toString()));
-    args.addAll(List.of(extra));
-    return CliRun.run(args.toArray(String[]::new));
+    return site().export(out, extra);
   }
 
   private CliRun importBundle(Path file, Path outDir) throws Exception {
-    return CliRun.run("import", file.toString(), "--target", "lab", "--config", config().toString(),
-        "--trust", shared.resolve("k.pub").toString(), "--output-dir", outDir.toString(), "--json");
+    return site().importBundle(file, outDir);
   }
 
   private static BundleIndex indexOf(Path bundle) throws Exception {
@@ -83,7 +73,7 @@ class DeltaCliTest {
   }
 
   private RegistryClient targetClient() {
-    return RegistryClient.builder(RegistrySettings.secure(target.host()).withPlainHttp(true)).build();
+    return site().targetClient();
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airgap.bundle.registry.RegistryClient;
-import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
@@ -53,39 +52,31 @@ class LifecycleCliTest {
     Skopeo.seed(shared, upstream.host() + "/org/" + repoTag, image);
   }
 
-  private Path config() throws Exception {
-    Path file = temp.resolve("registries.json");
-    Files.writeString(file, "{\"registries\":{\"" + upstream.host() + "\":{\"plain-http\":true}},"
-        + "\"targets\":{\"lab\":{\"url\":\"" + target.host() + "/m\",\"plain-http\":true}}}");
-    return file;
+  private UpgradeSite site() {
+    return new UpgradeSite(upstream, target, shared, temp);
   }
 
   private Path export(String name, String release, String... extra) throws Exception {
     Path out = temp.resolve(name);
-    List<String> args = new ArrayList<>(List.of("export", "--release", release, "--catalog", shared.resolve("releases.yaml").toString(),
-        "--config", config().toString(), "--output", out.toString(), "--sign-key", shared.resolve("k.key").toString(),
-        "--cache", temp.resolve("cache").toString()));
+    List<String> args = new ArrayList<>(List.of("--release", release));
     args.addAll(List.of(extra));
-    CliRun run = CliRun.run(args.toArray(String[]::new));
+    CliRun run = site().export(out, args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.err());
     return out;
   }
 
   private CliRun importBundle(Path bundle, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("import", bundle.toString(), "--target", "lab", "--config", config().toString(),
-        "--trust", shared.resolve("k.pub").toString(), "--output-dir", temp.resolve("out").toString(), "--json"));
-    args.addAll(List.of(extra));
-    return CliRun.run(args.toArray(String[]::new));
+    return site().importBundle(bundle, temp.resolve("out"), extra);
   }
 
   private JsonNode status() throws Exception {
-    CliRun run = CliRun.run("status", "--target", "lab", "--config", config().toString(), "--json");
+    CliRun run = CliRun.run("status", "--target", "lab", "--config", site().config().toString(), "--json");
     assertEquals(0, run.exitCode(), run.err());
     return new ObjectMapper().readTree(run.out());
   }
 
   private RegistryClient targetClient() {
-    return RegistryClient.builder(RegistrySettings.secure(target.host()).withPlainHttp(true)).build();
+    return site().targetClient();
   }
 
   @Test

@@ -77,8 +77,9 @@ public record DeltaBase(String description, Set<Digest> held, Set<Digest> only) 
     return since("bundle " + index.bundleId() + " (channel " + index.channel() + ", sequence " + index.sequence() + ")", held);
   }
 
-  private static boolean looksLikeReceipt(byte[] raw) {
-    String head = new String(raw, 0, Math.min(raw.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
-    return head.contains("\"target\"") && !head.contains("\"formatVersion\"");
+  /** A receipt names its target; a bundle index has a format version instead. */
+  private static boolean looksLikeReceipt(byte[] raw) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+    return root != null && root.has("target") && !root.has("formatVersion");
   }
 }

@@ -77,7 +77,7 @@ public final class Importer {
         }
       }
       long skipped = plan.bytes(BlobAction.SKIP) + plan.bytes(BlobAction.MOUNT);
-      return new ImportResult(plan, prune, drifted, options.dryRun(), uploaded, skipped, List.of(), List.of(),
+      return new ImportResult(plan, prune, drifted, options.dryRun(), uploaded, skipped,
           Duration.ofNanos(System.nanoTime() - started));
     }
   }
