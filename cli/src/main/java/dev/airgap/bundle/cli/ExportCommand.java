@@ -13,11 +13,11 @@ import dev.airgap.bundle.exporter.catalog.Release;
 import dev.airgap.bundle.exporter.catalog.ReleaseCatalog;
 import dev.airgap.bundle.exporter.catalog.ReleaseSelector;
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.Documents;
 import dev.airgap.bundle.format.ImageRef;
 import dev.airgap.bundle.format.Platform;
 import dev.airgap.bundle.format.receipt.MissingBlobs;
 import dev.airgap.bundle.registry.ImageReferences;
-import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Set;
 import dev.airgap.bundle.format.archive.WriterOptions;
@@ -167,7 +167,8 @@ final class ExportCommand implements Callable<Integer> {
       }
       selection = new Selection("images:" + what.images.getFileName(), false, List.of(), platformNames());
     } else {
-      MissingBlobs missing = MissingBlobs.parse(Files.readAllBytes(what.repair), what.repair.toString());
+      MissingBlobs missing = MissingBlobs.parse(Documents.read(what.repair, what.repair.toString(), IllegalArgumentException::new),
+          what.repair.toString());
       for (MissingBlobs.Image image : missing.images()) {
         ImageRef ref = ImageReferences.parse(image.source()).withDigest(image.digest());
         images.add(new RequestedImage(image.name(), ref, image.source(), image.releases()));

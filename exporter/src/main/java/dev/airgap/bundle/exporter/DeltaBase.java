@@ -1,6 +1,7 @@
 package dev.airgap.bundle.exporter;
 
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.Documents;
 import dev.airgap.bundle.format.archive.BundleArchive;
 import dev.airgap.bundle.format.archive.ReaderLimits;
 import dev.airgap.bundle.format.index.BlobEntry;
@@ -9,7 +10,6 @@ import dev.airgap.bundle.format.index.BundleIndexJson;
 import dev.airgap.bundle.format.receipt.Receipt;
 import dev.airgap.bundle.format.receipt.ReceiptJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Objects;
@@ -55,7 +55,7 @@ public record DeltaBase(String description, Set<Digest> held, Set<Digest> only) 
   public static DeltaBase load(Path path) throws IOException {
     String name = path.getFileName().toString();
     if (name.endsWith(".json")) {
-      byte[] raw = Files.readAllBytes(path);
+      byte[] raw = Documents.read(path, "base " + path, IllegalArgumentException::new);
       if (looksLikeReceipt(raw)) {
         Receipt receipt = ReceiptJson.parse(raw, path.toString());
         Set<Digest> held = new HashSet<>(receipt.blobs());

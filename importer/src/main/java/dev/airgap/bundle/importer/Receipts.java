@@ -1,6 +1,7 @@
 package dev.airgap.bundle.importer;
 
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.Documents;
 import dev.airgap.bundle.format.index.BlobEntry;
 import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.receipt.Receipt;
@@ -31,7 +32,7 @@ public final class Receipts {
     Set<Digest> manifests = new LinkedHashSet<>();
     List<Receipt.ReceiptBundle> bundles = new ArrayList<>();
     if (Files.isRegularFile(file)) {
-      Receipt previous = ReceiptJson.parse(Files.readAllBytes(file), file.toString());
+      Receipt previous = ReceiptJson.parse(Documents.read(file, "receipt " + file, IllegalArgumentException::new), file.toString());
       if (previous.target().equals(target)) {
         blobs.addAll(previous.blobs());
         manifests.addAll(previous.manifests());

@@ -2,6 +2,7 @@ package dev.airgap.bundle.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airgap.bundle.format.Documents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -176,7 +177,7 @@ final class Authenticator {
       }
       request = builder.build();
     }
-    HttpResponse<byte[]> answer = sendTokenRequest(request, call);
+    TokenAnswer answer = sendTokenRequest(request, call);
     if (answer.statusCode() == 401 || answer.statusCode() == 403) {
       throw new RegistryAuthException(
           call.operation() + " " + call.target() + " failed: the token service at "
@@ -193,10 +194,20 @@ final class Authenticator {
     return parseToken(answer.body(), call);
   }
 
-  private HttpResponse<byte[]> sendTokenRequest(HttpRequest request, Call call) {
+  /** A token service's answer, its body read with the document cap (never whole, whatever it sends). */
+  private record TokenAnswer(int statusCode, byte[] body) {}
+
+  private TokenAnswer sendTokenRequest(HttpRequest request, Call call) {
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        TokenAnswer answer;
+        try (java.io.InputStream body = response.body()) {
+          answer = new TokenAnswer(response.statusCode(), Documents.read(body, Documents.MAX_BYTES,
+              "the token response from " + request.uri().getHost(),
+              tooLarge -> new RegistryException(call.operation() + " " + call.target() + " failed: " + tooLarge, 0, null,
+                  null)));
+        }
         if (!RetryPolicy.isRetryableStatus(answer.statusCode()) || attempt >= retry.maxAttempts()) {
           return answer;
         }

@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.archive;
 
+import dev.airgap.bundle.format.Documents;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdIOException;
 import java.io.Closeable;
@@ -118,8 +119,8 @@ public final class BundleArchive implements Closeable {
     for (MemberLocation m : members()) {
       if (m.name().equals(name)) {
         if (m.size() > maxBytes) {
-          throw new ArchiveException("member " + MemberNames.quote(name) + " of " + file + " has " + m.size()
-              + " bytes, more than the " + maxBytes + " accepted");
+          throw new ArchiveException(Documents.tooLarge(
+              "member " + MemberNames.quote(name) + " of " + file + " (" + m.size() + " bytes)", maxBytes));
         }
         try (InputStream in = openMember(m)) {
           return in.readNBytes((int) m.size());
@@ -228,9 +229,13 @@ public final class BundleArchive implements Closeable {
         throw new ArchiveException("the final frame of " + file + " (offset " + last.uncompressedOffset()
             + ") does not start with the " + OFFSETS_MEMBER + " member");
       }
-      if (entry.size() > limits.maxMetadataBytes()) {
-        throw new ArchiveException(OFFSETS_MEMBER + " of " + file + " has " + entry.size() + " bytes, more than the "
-            + limits.maxMetadataBytes() + " accepted");
+      // Every listed member starts a frame of its own and the final frame is the table's, so the
+      // seek table bounds how many entries the table can honestly hold, and so its size.
+      long cap = OffsetsTable.maxBytes(table.frames(), limits);
+      if (entry.size() > cap) {
+        throw new ArchiveException(Documents.tooLarge(OFFSETS_MEMBER + " of " + file + " (" + entry.size()
+            + " bytes for at most " + (table.frames() - 1) + " members, " + OffsetsTable.MAX_ENTRY_BYTES
+            + " bytes each)", cap));
       }
       byte[] json = reader.content().readNBytes((int) entry.size());
       if (reader.next() != null) {

@@ -39,6 +39,11 @@ final class OffsetsTable {
   /** Most header bytes before a member's content: a pax header with its data, and a ustar header. */
   static final long MAX_HEADER_SPAN = 2L * TarHeaders.BLOCK + TarReader.MAX_PAX_BYTES;
 
+  /** Bytes one entry may take: a 255-byte name escaped twice over, three 19-digit numbers, keys. */
+  static final int MAX_ENTRY_BYTES = 1024;
+  /** Bytes outside the entries: {@code {"version":1,"members":[} and the closing brackets. */
+  static final int MAX_FRAME_BYTES = 64;
+
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -66,6 +71,15 @@ final class OffsetsTable {
       g.writeRaw('\n');
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The most bytes the table of a bundle with {@code frames} zstd frames may have: at most {@code
+   * frames - 1} members (each starts a frame; the last frame is the table's own) of {@link
+   * #MAX_ENTRY_BYTES} each, and never more than {@link ReaderLimits#maxMetadataBytes()}.
+   */
+  static long maxBytes(int frames, ReaderLimits limits) {
+    return Math.min(limits.maxMetadataBytes(), MAX_FRAME_BYTES + (long) MAX_ENTRY_BYTES * Math.max(0, frames - 1));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.index;
 
+import dev.airgap.bundle.format.Documents;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,7 +17,7 @@ import java.io.IOException;
  * trailing content are all errors, and the input is capped.
  */
 public final class BundleIndexJson {
-  public static final int MAX_BYTES = 64 * 1024 * 1024;
+  public static final int MAX_BYTES = Documents.MAX_BYTES;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -42,7 +43,7 @@ public final class BundleIndexJson {
   /** Parses untrusted bytes: call only after their signature was checked (or explicitly waived). */
   public static BundleIndex parse(byte[] raw) {
     if (raw.length > MAX_BYTES) {
-      throw new IntegrityException("bundle.json is over the " + MAX_BYTES + "-byte limit");
+      throw new IntegrityException(Documents.tooLarge("bundle.json", MAX_BYTES));
     }
     try {
       return MAPPER.readValue(raw, BundleIndex.class);

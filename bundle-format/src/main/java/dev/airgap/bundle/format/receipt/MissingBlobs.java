@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.receipt;
 
+import dev.airgap.bundle.format.Documents;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -63,7 +64,7 @@ public record MissingBlobs(int version, String target, String bundleId, List<Blo
 
   public static MissingBlobs parse(byte[] raw, String where) {
     if (raw.length > ReceiptJson.MAX_BYTES) {
-      throw new IllegalArgumentException(where + " is too large");
+      throw new IllegalArgumentException(Documents.tooLarge(where, ReceiptJson.MAX_BYTES));
     }
     try {
       return MAPPER.readValue(raw, MissingBlobs.class);

@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.receipt;
 
+import dev.airgap.bundle.format.Documents;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,7 +11,7 @@ import java.io.IOException;
 
 /** Reads and writes {@code receipt.json}, strictly (duplicate keys, unknown fields, size cap). */
 public final class ReceiptJson {
-  public static final int MAX_BYTES = 64 * 1024 * 1024;
+  public static final int MAX_BYTES = Documents.MAX_BYTES;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -31,7 +32,7 @@ public final class ReceiptJson {
 
   public static Receipt parse(byte[] raw, String where) {
     if (raw.length > MAX_BYTES) {
-      throw new IllegalArgumentException(where + " is over the " + MAX_BYTES + "-byte limit for receipts");
+      throw new IllegalArgumentException(Documents.tooLarge("receipt " + where, MAX_BYTES));
     }
     try {
       return MAPPER.readValue(raw, Receipt.class);

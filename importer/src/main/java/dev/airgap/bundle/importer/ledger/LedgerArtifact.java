@@ -81,8 +81,8 @@ public final class LedgerArtifact {
     }
     // Checked before downloading, so a hostile size never sizes a buffer or a wait.
     if (layer.size() > LedgerJson.MAX_BYTES) {
-      throw new LedgerException(what + " declares a ledger of " + layer.size() + " bytes, over the "
-          + LedgerJson.MAX_BYTES + "-byte limit for ledgers");
+      throw new LedgerException(dev.airgap.bundle.format.Documents.tooLarge(
+          what + " (a ledger of " + layer.size() + " bytes)", LedgerJson.MAX_BYTES));
     }
     return layer;
   }

@@ -20,7 +20,7 @@ import java.io.IOException;
  */
 public final class LedgerJson {
   /** Far above any real history (about 60,000 imports), far below trouble for the JVM. */
-  public static final int MAX_BYTES = 16 * 1024 * 1024;
+  public static final int MAX_BYTES = dev.airgap.bundle.format.Documents.MAX_BYTES;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()

@@ -66,7 +66,7 @@ class LedgerArtifactTest {
   void anOversizedLedgerIsRefusedBeforeItIsFetched() {
     String huge = layer(LedgerArtifact.LAYER_MEDIA_TYPE, LedgerJson.MAX_BYTES + 1L);
     assertMalformed(manifest(LedgerArtifact.ARTIFACT_TYPE, EMPTY, huge),
-        "declares a ledger of 16777217 bytes, over the 16777216-byte limit for ledgers");
+        "(a ledger of 4194305 bytes) is larger than 4 MiB (4194304 bytes), the limit for this document");
   }
 
   private static void assertForeign(String json, String expected) {

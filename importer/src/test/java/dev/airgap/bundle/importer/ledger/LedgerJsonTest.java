@@ -136,7 +136,7 @@ class LedgerJsonTest {
   void oversizedInputIsNotParsed() {
     byte[] huge = new byte[LedgerJson.MAX_BYTES + 1];
     LedgerException e = assertThrows(LedgerException.class, () -> LedgerJson.read(huge, WHAT));
-    assertEquals(WHAT + " is 16777217 bytes, over the 16777216-byte limit for ledgers", e.getMessage());
+    assertEquals(WHAT + " is 4194305 bytes, over the 4194304-byte limit for ledgers", e.getMessage());
     assertInstanceOf(IntegrityException.class, e);
   }
 
