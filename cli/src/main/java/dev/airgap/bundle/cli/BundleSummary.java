@@ -22,7 +22,12 @@ import java.util.Set;
 final class BundleSummary {
   private BundleSummary() {}
 
-  static Map<String, Object> of(BundleIndex index, BundleArchive archive, String signature) throws IOException {
+  /**
+   * @param verified whether the signature over bundle.json was checked (or explicitly waived) before
+   *     it was parsed; without that, everything shown is the file's unchecked claim
+   */
+  static Map<String, Object> of(BundleIndex index, BundleArchive archive, String signature, boolean verified)
+      throws IOException {
     Map<Digest, BlobEntry> blobs = new HashMap<>();
     index.blobs().forEach(b -> blobs.put(b.digest(), b));
     long content = index.blobs().stream().filter(b -> b.location() == BlobEntry.Location.bundle).mapToLong(BlobEntry::size).sum();
@@ -54,6 +59,7 @@ final class BundleSummary {
       images.add(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put("verified", verified);
     out.put("bundleId", index.bundleId());
     out.put("channel", index.channel());
     out.put("sequence", index.sequence());
@@ -75,18 +81,24 @@ final class BundleSummary {
     return dev.airgap.bundle.format.MediaTypes.isIndex(entry.mediaType());
   }
 
+  /** Every value from the bundle goes through {@link Printable}: the file chose those bytes. */
   @SuppressWarnings("unchecked")
   static void print(PrintWriter out, Map<String, Object> s) {
-    out.println("bundle " + s.get("bundleId") + "  channel " + s.get("channel") + "  sequence " + s.get("sequence"));
+    if (!Boolean.TRUE.equals(s.get("verified"))) {
+      out.println("UNVERIFIED: nothing below was checked against a signature (pass --trust KEY.pub to check it);"
+          + " control characters are shown escaped");
+    }
+    out.println("bundle " + Printable.of(s.get("bundleId")) + "  channel " + Printable.of(s.get("channel")) + "  sequence "
+        + s.get("sequence"));
     out.println("  created " + s.get("created") + (s.get("expires") != null ? ", expires " + s.get("expires") : "")
-        + (s.get("base") != null ? ", delta against " + s.get("base") : ""));
+        + (s.get("base") != null ? ", delta against " + Printable.of(s.get("base")) : ""));
     out.println("  signature: " + s.get("signature"));
-    out.println("  selection " + s.get("selection") + " matched releases " + s.get("releases"));
+    out.println("  selection " + Printable.of(s.get("selection")) + " matched releases " + Printable.of(s.get("releases")));
     out.println("  images:");
     for (Map<String, Object> image : (List<Map<String, Object>>) s.get("images")) {
       List<String> platforms = (List<String>) image.get("platforms");
-      out.println("    " + image.get("name") + "  " + image.get("source") + "  " + image.get("digest")
-          + (platforms.isEmpty() ? "" : "  " + String.join(",", platforms))
+      out.println("    " + Printable.of(image.get("name")) + "  " + Printable.of(image.get("source")) + "  "
+          + image.get("digest") + (platforms.isEmpty() ? "" : "  " + Printable.of(String.join(",", platforms)))
           + "  " + ByteSizes.human((Long) image.get("bytes")));
     }
     out.println("  " + s.get("blobs") + " blobs: " + ByteSizes.human((Long) s.get("bytesBeforeDedup")) + " referenced, "

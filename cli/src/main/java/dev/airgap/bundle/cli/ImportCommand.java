@@ -12,8 +12,8 @@ import dev.airgap.bundle.importer.Importer;
 import dev.airgap.bundle.importer.PrunePlan;
 import dev.airgap.bundle.importer.MissingBlobsException;
 import dev.airgap.bundle.importer.Receipts;
+import dev.airgap.bundle.importer.files.AtomicWrite;
 import dev.airgap.bundle.format.Digest;
-import java.nio.file.Files;
 import dev.airgap.bundle.importer.flavor.FlavorAdapters;
 import dev.airgap.bundle.importer.pull.PullSecrets;
 import dev.airgap.bundle.importer.pull.PullSecretsResult;
@@ -119,9 +119,8 @@ final class ImportCommand implements Callable<Integer> {
         result = importer.run(archive, verified,
             new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now()));
       } catch (MissingBlobsException e) {
-        Files.createDirectories(dir);
         Path missing = dir.resolve("missing.json");
-        Files.write(missing, e.report().toJson());
+        AtomicWrite.write(missing, e.report().toJson(), null);
         throw new CliException(ExitCode.FAILURE, e.getMessage(),
             "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
                 + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");

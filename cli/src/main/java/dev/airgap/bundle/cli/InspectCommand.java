@@ -86,7 +86,8 @@ final class InspectCommand implements Callable<Integer> {
     try (BundleArchive archive = BundleArchive.open(file, ReaderLimits.defaults())) {
       BundleIndex index;
       String signature;
-      if (trust.any() || trust.allowUnsigned()) {
+      boolean checked = trust.any() || trust.allowUnsigned();
+      if (checked) {
         VerifiedBundle verified = new BundleVerifier(trust.publicKeys(), trust.allowUnsigned()).verifyIndex(archive);
         index = verified.index();
         signature = verified.signed() ? "verified, signed by " + KeyFiles.fingerprint(verified.signer()) : "none (allowed)";
@@ -96,7 +97,7 @@ final class InspectCommand implements Callable<Integer> {
         boolean signed = archive.members().size() > 1 && archive.members().get(1).name().equals(BundleIndex.SIGNATURE_MEMBER);
         signature = signed ? "present, not checked (pass --trust KEY.pub to check it)" : "none: the bundle is unsigned";
       }
-      Map<String, Object> summary = BundleSummary.of(index, archive, signature);
+      Map<String, Object> summary = BundleSummary.of(index, archive, signature, checked);
       output.console().result(summary, out -> BundleSummary.print(out, summary));
     }
     return 0;

@@ -1,19 +1,21 @@
 package dev.airgap.bundle.exporter;
 
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 
 /**
  * Fetched blobs, stored by digest so an interrupted export re-fetches only what is missing.
@@ -23,10 +25,17 @@ import java.util.function.LongConsumer;
  * whoever reads it again must verify it (see {@link dev.airgap.bundle.format.VerifyingInputStream}).
  */
 final class BlobCache {
+  /** {@code .<hex>.partial-<uuid>}, the temporary name of a blob being fetched. */
+  private static final Pattern TEMP = Pattern.compile("\\.[0-9a-f]{64,128}\\.partial-[0-9a-f-]{36}");
+
   private final Path root;
 
   BlobCache(Path root) {
     this.root = root;
+    // Temporary files of fetches a killed export left behind; a live export's are locked.
+    for (String algorithm : new String[] {"sha256", "sha512"}) {
+      TempFiles.sweep(root.resolve(algorithm), name -> TEMP.matcher(name).matches());
+    }
   }
 
   /** {@code $XDG_CACHE_HOME/bundle/blobs}, else {@code ~/.cache/bundle/blobs}. */
@@ -59,21 +68,21 @@ final class BlobCache {
     Files.createDirectories(target.getParent());
     Path temp = target.resolveSibling("." + digest.hex() + ".partial-" + UUID.randomUUID());
     try {
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      // Locked until renamed, so another export's sweep never takes it for a leftover.
+      try (FileChannel channel = TempFiles.createLocked(temp)) {
+        OutputStream out = Channels.newOutputStream(channel);
         byte[] buffer = new byte[256 * 1024];
         int n;
         while ((n = verified.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
           progress.accept(n);
         }
-      }
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
       }
       return target;
     } finally {

@@ -37,13 +37,13 @@ final class MemberSource implements BodySource {
 
   @Override
   public InputStream openAt(long offset) throws IOException {
-    InputStream member = archive.openMember(location);
-    if (offset > 0) {
-      // A resumed upload: the part already sent was verified when it was sent.
-      member.skipNBytes(offset);
-      return member;
-    }
-    return new Recording(new VerifyingInputStream(member, digest, location.size(), "bundle member " + location.name()));
+    InputStream verifying =
+        new VerifyingInputStream(archive.openMember(location), digest, location.size(), "bundle member " + location.name());
+    // A resumed upload re-reads the part already sent through the hasher (VerifyingInputStream
+    // reads through on skip), so the digest check at the end still covers every byte as the file
+    // holds it now: bytes that changed on disk since verification are never sent as verified.
+    verifying.skipNBytes(offset);
+    return new Recording(verifying);
   }
 
   /** The integrity failure seen while sending, if any. */

@@ -18,6 +18,7 @@ import dev.airgap.bundle.registry.ImageReferences;
 import dev.airgap.bundle.registry.ManifestHead;
 import dev.airgap.bundle.registry.Parallel;
 import dev.airgap.bundle.registry.RegistryClient;
+import dev.airgap.bundle.registry.config.ConfigException;
 import dev.airgap.bundle.registry.config.TargetConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +56,12 @@ final class Planner {
     List<ImportedImage> images = new ArrayList<>();
     for (ImageEntry image : index.images()) {
       String repo = target.repositoryFor(image.repository(), image.name());
+      if (repo.equals(target.ledgerRepository())) {
+        // Planning runs before any push, so a bundle that would overwrite the ledger stops here.
+        throw new ConfigException(null, "targets." + target.name() + ": image " + image.name() + " (" + image.source()
+            + ") would be pushed to " + repo + ", the repository that holds this target's import ledger; set the"
+            + " target's \"ledger\" key to another repository, or its \"repository\" template so no image lands there");
+      }
       blobsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>()).addAll(manifests.blobsOf(image));
       Set<Digest> repoManifests = manifestsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>());
       // Children before their index: reverse of the index's top-first order.

@@ -58,7 +58,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private sealed interface Fault permits Respond, CutRequest, CutResponse, SetHeader, DropHeader {}
+  private sealed interface Fault permits Respond, CutRequest, CutResponse, SetHeader, DropHeader, Delay {}
 
   private record Respond(int status, Map<String, String> headers, byte[] body) implements Fault {}
 
@@ -69,6 +69,8 @@ public final class FaultProxy implements AutoCloseable {
   private record SetHeader(String name, String value) implements Fault {}
 
   private record DropHeader(String name) implements Fault {}
+
+  private record Delay(long millis) implements Fault {}
 
   /** An installed rule; {@link #hits()} tells how often it applied. */
   public static final class Rule {
@@ -146,6 +148,14 @@ public final class FaultProxy implements AutoCloseable {
     /** Relays, but with response header {@code name} replaced by (or added as) {@code value}. */
     public Rule setResponseHeader(String name, String value) {
       return add(new SetHeader(name, value), "set response header " + name + ": " + value);
+    }
+
+    /**
+     * Relays, but only after holding the request for {@code millis} ms: a slow link, so that
+     * something (a kill, a second client) can land while a transfer is under way.
+     */
+    public Rule delay(long millis) {
+      return add(new Delay(millis), "delay " + millis + " ms");
     }
 
     /** Relays, but without response header {@code name}. */
@@ -284,6 +294,14 @@ public final class FaultProxy implements AutoCloseable {
       record(method, target, request, respond.status(), rule);
       writeResponse(clientOut, method, respond, keepAlive);
       return keepAlive;
+    }
+    if (fault instanceof Delay delay) {
+      try {
+        Thread.sleep(delay.millis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     HttpHead forwarded = request;
     if (expectContinue) {

@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.archive;
 
+import dev.airgap.bundle.format.TempFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where compressed bytes go: temporary files beside the destination, one, or one per volume of at
@@ -27,6 +30,8 @@ final class VolumeSink {
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
   private final List<Path> temps = new ArrayList<>();
   private FileChannel channel;
+  /** The first temporary file, kept open and locked until commit or abort: the run's "alive" mark. */
+  private FileChannel owner;
   private long inVolume;
   private volatile long written;
 
@@ -36,6 +41,23 @@ final class VolumeSink {
     byte[] random = new byte[6];
     RANDOM.nextBytes(random);
     this.tag = HexFormat.of().formatHex(random);
+    sweepLeftovers(destination);
+  }
+
+  /**
+   * Deletes the temporary files a killed earlier write of {@code destination} left behind: {@code
+   * .NAME.partial-TAG} and {@code .NAME.NNN.partial-TAG} whose run's first file is not locked.
+   */
+  static void sweepLeftovers(Path destination) {
+    String base = "." + destination.getFileName();
+    Pattern temp = Pattern.compile(Pattern.quote(base) + "(\\.[0-9]{3})?\\.partial-([0-9a-f]{12})");
+    Path dir = destination.toAbsolutePath().getParent();
+    TempFiles.sweep(dir, name -> temp.matcher(name).matches(), file -> {
+      Matcher m = temp.matcher(file.getFileName().toString());
+      m.matches();
+      String first = m.group(1) == null ? base : base + ".000";
+      return file.resolveSibling(first + ".partial-" + m.group(2));
+    });
   }
 
   /** Bytes accepted so far. */
@@ -85,7 +107,9 @@ final class VolumeSink {
   private void nextVolume() throws IOException {
     if (channel != null) {
       channel.force(true);
-      channel.close();
+      if (channel != owner) {
+        channel.close();
+      }
       channel = null;
     }
     int index = temps.size();
@@ -97,7 +121,10 @@ final class VolumeSink {
         : destination.getFileName().toString();
     Path temp = destination.resolveSibling("." + name + ".partial-" + tag);
     temps.add(temp);
-    channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    channel = TempFiles.createLocked(temp);
+    if (owner == null) {
+      owner = channel;
+    }
     inVolume = 0;
   }
 
@@ -110,6 +137,7 @@ final class VolumeSink {
     channel.force(true);
     channel.close();
     channel = null;
+    closeOwner();
     List<Path> finals = new ArrayList<>();
     for (int i = 0; i < temps.size(); i++) {
       finals.add(splitSize > 0 ? VolumeSet.volume(destination, i) : destination);
@@ -152,16 +180,25 @@ final class VolumeSink {
     return List.copyOf(finals);
   }
 
+  private void closeOwner() throws IOException {
+    if (owner != null) {
+      FileChannel o = owner;
+      owner = null;
+      o.close();
+    }
+  }
+
   /** Closes and deletes the temporary files; never throws. */
   void abort() {
-    if (channel != null) {
-      try {
+    try {
+      if (channel != null) {
         channel.close();
-      } catch (IOException ignored) {
-        // deleting is what matters
       }
-      channel = null;
+      closeOwner();
+    } catch (IOException ignored) {
+      // deleting is what matters
     }
+    channel = null;
     for (Path temp : temps) {
       try {
         Files.deleteIfExists(temp);
