@@ -149,7 +149,7 @@ class LedgerJsonTest {
     }
     Ledger tooLarge = new Ledger(1, history, Map.of(), List.of());
     LedgerException e = assertThrows(LedgerException.class, () -> LedgerJson.write(tooLarge));
-    assertTrue(e.getMessage().contains("over the 16777216-byte limit for ledgers"), e.getMessage());
+    assertTrue(e.getMessage().contains("over the 4194304-byte limit for ledgers"), e.getMessage());
   }
 
   private static LedgerException assertMalformed(String json, String expected) {
