@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airgap.bundle.format.Documents;
+import dev.airgap.bundle.format.MediaTypes;
 import dev.airgap.bundle.format.archive.BundleWriter;
 import dev.airgap.bundle.format.archive.HostileBundles;
 import dev.airgap.bundle.format.archive.WriterOptions;
+import dev.airgap.bundle.testing.FaultProxy;
 import dev.airgap.bundle.testing.RegistryExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +83,26 @@ class HostileInputCliTest {
     assertEquals(1, run.exitCode(), run.err());
     assertTrue(run.err().contains(missing + " is larger than 4 MiB (4194304 bytes)"), run.err());
     assertFalse(Files.exists(temp.resolve("repair.tar.zst")));
+  }
+
+  @Test
+  void exportOfAManifestOfFourMiBPlusOneByteIsRefused() throws Exception {
+    try (FaultProxy upstream = FaultProxy.start(target.host())) {
+      String manifest = new String(spaces("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+          + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+          + "0".repeat(64) + "\",\"size\":2},\"layers\":[]}", Documents.MAX_BYTES + 1), StandardCharsets.UTF_8);
+      upstream.when("*", "/v2/org/app/manifests/.*").respond(200, Map.of("Content-Type", MediaTypes.OCI_MANIFEST), manifest);
+      Path catalog = Files.writeString(temp.resolve("releases.yaml"),
+          "releases:\n  - version: 1.0.0\n    images:\n      app: " + upstream.host() + "/org/app:1.0\n");
+      Path config = Files.writeString(temp.resolve("upstream.json"),
+          "{\"registries\":{\"" + upstream.host() + "\":{\"plain-http\":true}}}");
+      CliRun run = CliRun.run("export", "--release", "1.x", "--catalog", catalog.toString(), "--config", config.toString(),
+          "--output", temp.resolve("out.tar.zst").toString(), "--unsigned", "--cache", temp.resolve("cache").toString());
+      assertEquals(3, run.exitCode(), run.err());
+      assertTrue(run.err().contains("the manifest " + upstream.host() + "/org/app:1.0"), run.err());
+      assertTrue(run.err().contains("is larger than 4 MiB (4194304 bytes)"), run.err());
+      assertFalse(Files.exists(temp.resolve("out.tar.zst")));
+    }
   }
 
   private void assertRefusedEverywhere(Path file, String expected) throws Exception {

@@ -3,6 +3,7 @@ package dev.airgap.bundle.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.Documents;
 import dev.airgap.bundle.format.DigestMismatchException;
 import dev.airgap.bundle.format.ImageRef;
 import dev.airgap.bundle.format.IntegrityException;
@@ -252,16 +253,11 @@ public final class RegistryClient {
   private static byte[] readCapped(Response answer, String target) {
     int cap = ManifestSummary.MAX_MANIFEST_BYTES;
     if (answer.contentLength().orElse(0L) > cap) {
-      throw new IntegrityException(
-          target + " is " + answer.contentLength().get() + " bytes, over the " + cap
-              + "-byte limit for manifests");
+      throw new IntegrityException(Documents.tooLarge(
+          "the manifest " + target + " (" + answer.contentLength().get() + " bytes)", cap));
     }
     try {
-      byte[] bytes = answer.body().readNBytes(cap + 1);
-      if (bytes.length > cap) {
-        throw new IntegrityException(target + " is over the " + cap + "-byte limit for manifests");
-      }
-      return bytes;
+      return Documents.read(answer.body(), cap, "the manifest " + target, IntegrityException::new);
     } catch (IOException e) {
       throw new RegistryException(target + " could not be read: " + Transport.describe(e), 0, null, e);
     }

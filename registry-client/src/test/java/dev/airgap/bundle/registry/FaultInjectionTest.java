@@ -231,6 +231,6 @@ class FaultInjectionTest {
     proxy.when("GET", MANIFESTS).respond(200,
         Map.of("Content-Type", "application/vnd.oci.image.manifest.v1+json"), body);
     var e = assertThrows(IntegrityException.class, () -> client.pullManifest("fault/huge", "v1"));
-    assertTrue(e.getMessage().contains("limit for manifests"), e.getMessage());
+    assertTrue(e.getMessage().contains("is larger than 4 MiB (4194304 bytes)"), e.getMessage());
   }
 }
