@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airgap.bundle.format.verify.BundleVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every hostile or damaged input ends in an ArchiveException that says what and where. */
 class HostileArchiveTest {
@@ -365,6 +368,21 @@ class HostileArchiveTest {
 
     ReaderLimits fewer = new ReaderLimits(27, 100_000, 1L << 40, 1 << 20);
     assertScanFails(file, fewer, "more than 100000 entries", String.format("'blobs/sha256/%064x'", 100_000));
+  }
+
+  // ---- the same cases as whole bundles, through the verifier the commands call ----
+
+  static List<HostileBundles.Case> hostileBundles() throws IOException {
+    return HostileBundles.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileBundles")
+  void theVerifierTheCommandsUseRefusesEachHostileBundle(HostileBundles.Case hostile) throws Exception {
+    Path file = put(temp, "hostile.tar.zst", hostile.bytes());
+    try (BundleArchive archive = BundleArchive.open(file, limits())) {
+      assertFails(() -> new BundleVerifier(List.of(), true).verify(archive, 2, n -> { }), hostile.expected());
+    }
   }
 
   // ---- helpers ----
