@@ -70,23 +70,25 @@ public final class Exporter {
   private List<ResolvedImage> resolveAll(ExportRequest request, Parallel pool) {
     Resolver resolver = new Resolver(clients, request.platforms());
     // Every image is resolved before any failure is reported, so one run names them all.
-    record Outcome(List<ResolvedImage> resolved, UnresolvedImagesException.Failure failure) {}
+    record Outcome(ResolvedImage resolved, UnresolvedImagesException.Failure failure) {}
     List<Callable<Outcome>> tasks = new ArrayList<>();
     for (RequestedImage image : request.images()) {
       tasks.add(() -> {
         try {
-          List<ResolvedImage> resolved = resolver.resolve(image);
-          resolved.forEach(r -> listener.resolved(image, r.top().digest()));
+          ResolvedImage resolved = resolver.resolve(image);
+          listener.resolved(image, resolved.top().digest());
           return new Outcome(resolved, null);
         } catch (RegistryException e) {
-          return new Outcome(List.of(), new UnresolvedImagesException.Failure(image, e));
+          return new Outcome(null, new UnresolvedImagesException.Failure(image, e));
         }
       });
     }
     List<ResolvedImage> out = new ArrayList<>();
     List<UnresolvedImagesException.Failure> failures = new ArrayList<>();
     for (Outcome o : pool.runAll(tasks)) {
-      out.addAll(o.resolved());
+      if (o.resolved() != null) {
+        out.add(o.resolved());
+      }
       if (o.failure() != null) {
         failures.add(o.failure());
       }
@@ -288,7 +290,8 @@ public final class Exporter {
           image.top().mediaType(),
           image.platforms().stream().map(Platform::toString).distinct().toList(),
           image.manifests().stream().map(Manifest::digest).toList(),
-          r.releases()));
+          r.releases(),
+          image.upstreamDigest()));
     }
     return entries;
   }
