@@ -38,7 +38,8 @@ public final class UnresolvedImagesException extends RuntimeException {
       case 1 -> " (release " + image.releases().get(0) + ")";
       default -> " (releases " + String.join(", ", image.releases()) + ")";
     };
-    return image.name() + releases + " " + image.source() + ": " + strip(f.reason().getMessage());
+    // A registry error names the operation and the full reference already.
+    return image.name() + releases + ": " + strip(f.reason().getMessage());
   }
 
   private static String strip(String message) {
