@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Export against the real registry, checked with tar, skopeo and our own reader. */
 class ExporterTest {
   @RegisterExtension static RegistryExtension registry = RegistryExtension.anonymous();
+  @RegisterExtension static RegistryExtension locked = RegistryExtension.builder().htpasswd().plainHttp().build();
 
   @TempDir static Path seedDir;
   @TempDir Path temp;
@@ -270,6 +271,25 @@ class ExporterTest {
         assertEquals(2, verified.index().images().size());
       }
     }
+  }
+
+  @Test
+  void missingAndDeniedImagesAreAllNamedBeforeAnythingIsFetched() {
+    Path out = temp.resolve("several.tar.zst");
+    String denied = locked.host() + "/org/app:2.0";
+    List<RequestedImage> images = new ArrayList<>(all());
+    images.add(image("ghost", "org/ghost:9.9"));
+    images.add(new RequestedImage("private", ImageReferences.parse(denied), denied, List.of("1.0.0")));
+    Counting listener = new Counting();
+    var e = assertThrows(UnresolvedImagesException.class,
+        () -> new Exporter(clients(), temp.resolve("cache"), listener, 2).export(request(images, List.of(), out, 0)));
+    assertEquals(List.of("ghost", "private"), e.failures().stream().map(f -> f.image().name()).toList());
+    assertEquals(404, e.failures().get(0).reason().status());
+    assertEquals(401, e.failures().get(1).reason().status());
+    assertTrue(e.getMessage().contains("private (release 1.0.0): ") && e.getMessage().contains(denied), e.getMessage());
+    assertEquals(0, listener.fetched.get(), "nothing fetched before every image resolved");
+    assertFalse(Files.exists(out));
+    assertNoTempFiles();
   }
 
   private void assertNoTempFiles() {
