@@ -53,6 +53,9 @@ final class BundleSummary {
       m.put("name", image.name());
       m.put("source", image.source());
       m.put("digest", image.digest().toString());
+      if (image.filtered()) {
+        m.put("upstreamDigest", image.upstreamDigest().toString());
+      }
       m.put("platforms", image.platforms());
       m.put("bytes", size);
       m.put("releases", image.releases());
@@ -100,6 +103,9 @@ final class BundleSummary {
       out.println("    " + Printable.of(image.get("name")) + "  " + Printable.of(image.get("source")) + "  "
           + image.get("digest") + (platforms.isEmpty() ? "" : "  " + Printable.of(String.join(",", platforms)))
           + "  " + ByteSizes.human((Long) image.get("bytes")));
+      if (image.get("upstreamDigest") != null) {
+        out.println("      a filtered index (only the selected platforms), filtered from " + image.get("upstreamDigest"));
+      }
     }
     out.println("  " + s.get("blobs") + " blobs: " + ByteSizes.human((Long) s.get("bytesBeforeDedup")) + " referenced, "
         + ByteSizes.human((Long) s.get("bytesAfterDedup")) + " stored once each");

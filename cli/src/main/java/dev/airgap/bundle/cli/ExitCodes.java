@@ -1,6 +1,7 @@
 package dev.airgap.bundle.cli;
 
 import dev.airgap.bundle.exporter.ExportException;
+import dev.airgap.bundle.exporter.UnresolvedImagesException;
 import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.importer.MissingBlobsException;
@@ -114,6 +115,8 @@ public final class ExitCodes {
                     "Fix the release catalog (or the --images file) as described above, then run again.")
             .map(KeyFileException.class, ExitCode.FAILURE,
                     "Use the PREFIX.key or PREFIX.pub files written by `bundle keygen`.")
+            .map(UnresolvedImagesException.class, ExitCode.REGISTRY,
+                    "Fix the references named above in the catalog (or the access to their registries), then run the export again; fetched blobs stay cached.")
             .map(ExportException.class, ExitCode.FAILURE,
                     "See the reason above; run the export again once it is fixed (fetched blobs stay cached).")
             .map(CredentialsException.class, ExitCode.FAILURE,

@@ -104,7 +104,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
       description = "Carry only these platforms of multi-platform images (repeatable). An index with other"
-          + " platforms is then left out and its matching manifests are carried as images of their own.")
+          + " platforms travels as a filtered index (the upstream bytes minus the other platforms' descriptors;"
+          + " attestations follow their platform) under a digest of its own, recorded next to the upstream one.")
   private List<Platform> platforms = new ArrayList<>();
 
   @Option(names = "--split-size", paramLabel = "SIZE", converter = SizeConverter.class,

@@ -18,6 +18,7 @@ import dev.airgap.bundle.importer.flavor.FlavorAdapters;
 import dev.airgap.bundle.importer.pull.PullSecrets;
 import dev.airgap.bundle.importer.pull.PullSecretsResult;
 import dev.airgap.bundle.importer.report.ReferenceReports;
+import dev.airgap.bundle.importer.report.ImportedImage;
 import dev.airgap.bundle.importer.report.ReportFiles;
 import dev.airgap.bundle.importer.report.ReportOptions;
 import dev.airgap.bundle.registry.RegistryClient;
@@ -154,6 +155,17 @@ final class ImportCommand implements Callable<Integer> {
     return out;
   }
 
+  /** A filtered index names the upstream index it was derived from: the tag points at the former. */
+  private static Map<String, Object> reference(ImportedImage image) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", image.name());
+    m.put("reference", image.pinnedReference());
+    if (image.upstreamDigest() != null) {
+      m.put("upstreamDigest", image.upstreamDigest().toString());
+    }
+    return m;
+  }
+
   private void print(Console console, ImportResult r, ReportFiles reports) {
     ImportPlan plan = r.plan();
     Map<String, Object> json = new LinkedHashMap<>();
@@ -173,7 +185,7 @@ final class ImportCommand implements Callable<Integer> {
     json.put("pruned", r.prune().steps().stream().map(p -> Map.of("tag", p.repository() + ":" + p.tag(),
         "action", p.action().name().toLowerCase(), "reason", p.reason())).toList());
     json.put("retagged", r.drifted());
-    json.put("references", plan.images().stream().map(i -> Map.of("name", i.name(), "reference", i.pinnedReference())).toList());
+    json.put("references", plan.images().stream().map(ImportCommand::reference).toList());
     List<String> files = new ArrayList<>();
     if (reports != null) {
       reports.files().forEach(f -> files.add(f.toString()));
@@ -210,7 +222,8 @@ final class ImportCommand implements Callable<Integer> {
           + String.format("; %.1f s", r.elapsed().toMillis() / 1000.0));
       if (reports != null) {
         out.println("references:");
-        plan.images().forEach(i -> out.println("  " + i.name() + " " + i.releases() + " = " + i.pinnedReference()));
+        plan.images().forEach(i -> out.println("  " + i.name() + " " + i.releases() + " = " + i.pinnedReference()
+            + (i.upstreamDigest() == null ? "" : " (a filtered index of upstream " + i.upstreamDigest() + ")")));
         out.println("written: " + String.join(", ", files));
         reports.notes().forEach(n -> out.println("note: " + n));
       }

@@ -146,6 +146,37 @@ class ExportVerifyCliTest {
     }
   }
 
+  @Test
+  void everyUnresolvableImageIsNamedAtOnceAndNothingIsWritten() throws Exception {
+    Path bad = temp.resolve("three-bad.yaml");
+    String missingDigest = "sha256:" + "0".repeat(64);
+    Files.writeString(bad, String.join("\n",
+        "releases:",
+        "  - version: 1.0.0",
+        "    images:",
+        "      app: " + registry.host() + "/demo/app:1.0",
+        "      ghost: " + registry.host() + "/demo/ghost:1",
+        "      tools: " + registry.host() + "/demo/tools:1",
+        "  - version: 1.1.0",
+        "    images:",
+        "      app: " + registry.host() + "/demo/app:9.9",
+        "      pinned: " + registry.host() + "/demo/tools@" + missingDigest,
+        ""));
+    Path out = temp.resolve("three.tar.zst");
+    CliRun run = CliRun.run("export", "--release", "1.x", "--catalog", bad.toString(), "--config", config.toString(),
+        "--output", out.toString(), "--unsigned", "--cache", temp.resolve("cache").toString());
+    assertEquals(4, run.exitCode(), run.err());
+    String err = run.err();
+    assertTrue(err.contains("3 images"), err);
+    assertTrue(err.contains("ghost (release 1.0.0)") && err.contains("demo/ghost:1"), err);
+    assertTrue(err.contains("app (release 1.1.0)") && err.contains("demo/app:9.9"), err);
+    assertTrue(err.contains("pinned (release 1.1.0)") && err.contains(missingDigest), err);
+    assertFalse(err.contains("tools (release"), "resolvable images are not listed: " + err);
+    try (var files = Files.list(temp)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("three.tar.zst")), "no bundle, no partial file");
+    }
+  }
+
   private static void sh(String script) throws Exception {
     Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import dev.airgap.bundle.format.index.IndexConsistency;
 import dev.airgap.bundle.format.index.MemberEntry;
 import dev.airgap.bundle.format.Platform;
 import dev.airgap.bundle.registry.Parallel;
+import dev.airgap.bundle.registry.RegistryException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,17 +69,32 @@ public final class Exporter {
 
   private List<ResolvedImage> resolveAll(ExportRequest request, Parallel pool) {
     Resolver resolver = new Resolver(clients, request.platforms());
-    List<Callable<List<ResolvedImage>>> tasks = new ArrayList<>();
+    // Every image is resolved before any failure is reported, so one run names them all.
+    record Outcome(ResolvedImage resolved, UnresolvedImagesException.Failure failure) {}
+    List<Callable<Outcome>> tasks = new ArrayList<>();
     for (RequestedImage image : request.images()) {
       tasks.add(() -> {
-        List<ResolvedImage> resolved = resolver.resolve(image);
-        resolved.forEach(r -> listener.resolved(image, r.top().digest()));
-        return resolved;
+        try {
+          ResolvedImage resolved = resolver.resolve(image);
+          listener.resolved(image, resolved.top().digest());
+          return new Outcome(resolved, null);
+        } catch (RegistryException e) {
+          return new Outcome(null, new UnresolvedImagesException.Failure(image, e));
+        }
       });
     }
     List<ResolvedImage> out = new ArrayList<>();
-    for (List<ResolvedImage> r : pool.runAll(tasks)) {
-      out.addAll(r);
+    List<UnresolvedImagesException.Failure> failures = new ArrayList<>();
+    for (Outcome o : pool.runAll(tasks)) {
+      if (o.resolved() != null) {
+        out.add(o.resolved());
+      }
+      if (o.failure() != null) {
+        failures.add(o.failure());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new UnresolvedImagesException(failures);
     }
     return out;
   }
@@ -274,7 +290,8 @@ public final class Exporter {
           image.top().mediaType(),
           image.platforms().stream().map(Platform::toString).distinct().toList(),
           image.manifests().stream().map(Manifest::digest).toList(),
-          r.releases()));
+          r.releases(),
+          image.upstreamDigest()));
     }
     return entries;
   }

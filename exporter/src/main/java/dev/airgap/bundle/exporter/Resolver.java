@@ -1,7 +1,9 @@
 package dev.airgap.bundle.exporter;
 
 import dev.airgap.bundle.format.Descriptor;
+import dev.airgap.bundle.format.DigestMismatchException;
 import dev.airgap.bundle.format.ImageRef;
+import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.Platform;
 import dev.airgap.bundle.registry.RegistryClient;
@@ -13,9 +15,10 @@ import java.util.Objects;
  * Turns a reference into the manifests to carry, byte-exact.
  *
  * <p>Without a platform filter an index is carried whole, with every child. With a filter, an
- * index whose children all match is still carried whole; otherwise the index is left out (a
- * filtered index would be a new document with a new digest, and nothing is ever re-serialized)
- * and each matching child is carried as an image of its own.
+ * index whose children all match is still carried whole. Otherwise it is carried as a filtered
+ * index (see {@link IndexFilter}): the one document this tool derives, with a digest of its own
+ * that the bundle index records next to the upstream digest. Nested indexes are carried whole, at
+ * every depth.
  */
 final class Resolver {
   private static final int MAX_DEPTH = 4;
@@ -28,50 +31,45 @@ final class Resolver {
     this.platforms = List.copyOf(platforms);
   }
 
-  /** One or more resolved images: several only when a platform filter splits an index. */
-  List<ResolvedImage> resolve(RequestedImage request) {
+  ResolvedImage resolve(RequestedImage request) {
     ImageRef ref = request.ref();
     RegistryClient client = clients.clientFor(ref.registry());
-    Manifest top = client.pullManifest(ref.repository(), ref.reference());
-    if (!top.isIndex()) {
-      return List.of(new ResolvedImage(request, top, List.of(top), platformOf(null)));
+    Manifest upstream = client.pullManifest(ref.repository(), ref.reference());
+    if (!upstream.isIndex()) {
+      return new ResolvedImage(request, upstream, List.of(upstream), List.of(), null);
     }
-    List<Descriptor> children = top.summary().manifests();
-    List<Descriptor> wanted = children.stream().filter(this::wanted).toList();
-    if (wanted.isEmpty()) {
+    List<Descriptor> children = upstream.summary().manifests();
+    List<Integer> kept = IndexFilter.kept(children, platforms);
+    if (kept.isEmpty()) {
       throw new ExportException(
           request.source() + " has no manifest for " + describe(platforms) + "; it offers "
               + children.stream().map(d -> Objects.toString(d.platform(), "unknown")).distinct().toList());
     }
-    if (wanted.size() == children.size()) {
-      List<Manifest> all = new ArrayList<>();
-      all.add(top);
-      List<Platform> carried = new ArrayList<>();
-      collectChildren(client, ref.repository(), top, all, carried, 1);
-      return List.of(new ResolvedImage(request, top, all, carried));
-    }
-    List<ResolvedImage> split = new ArrayList<>();
-    for (Descriptor child : wanted) {
-      Manifest m = pull(client, ref.repository(), child);
-      List<Manifest> all = new ArrayList<>(List.of(m));
-      List<Platform> carried = new ArrayList<>();
-      if (m.isIndex()) {
-        collectChildren(client, ref.repository(), m, all, carried, 2);
-      } else if (child.platform() != null) {
-        carried.add(child.platform());
-      }
-      split.add(new ResolvedImage(request, m, all, carried));
-    }
-    return split;
+    Manifest carried = kept.size() == children.size() ? upstream : filtered(request, upstream, kept);
+    List<Manifest> all = new ArrayList<>(List.of(carried));
+    List<Platform> carriedPlatforms = new ArrayList<>();
+    collectChildren(client, request, carried, all, carriedPlatforms, 1);
+    return new ResolvedImage(request, carried, all, carriedPlatforms, carried == upstream ? null : upstream.digest());
   }
 
-  private void collectChildren(
-      RegistryClient client, String repository, Manifest index, List<Manifest> out, List<Platform> platformsOut, int depth) {
+  private static Manifest filtered(RequestedImage request, Manifest upstream, List<Integer> kept) {
+    Manifest filtered = Manifest.of(IndexFilter.filter(upstream.bytes(), kept), upstream.mediaType());
+    List<Descriptor> expected = kept.stream().map(upstream.summary().manifests()::get).toList();
+    if (!filtered.summary().manifests().equals(expected)
+        || !filtered.summary().annotations().equals(upstream.summary().annotations())) {
+      throw new IllegalStateException("filtering the index of " + request.source() + " changed more than its descriptors");
+    }
+    return filtered;
+  }
+
+  private void collectChildren(RegistryClient client, RequestedImage request, Manifest index, List<Manifest> out,
+      List<Platform> platformsOut, int depth) {
     if (depth > MAX_DEPTH) {
-      throw new ExportException("index " + index.digest() + " nests deeper than " + MAX_DEPTH + " levels");
+      throw new ExportException("index " + index.digest() + " of " + request.source() + " nests deeper than "
+          + MAX_DEPTH + " levels");
     }
     for (Descriptor child : index.summary().manifests()) {
-      Manifest m = pull(client, repository, child);
+      Manifest m = pull(client, request, index, child);
       if (out.stream().noneMatch(x -> x.digest().equals(m.digest()))) {
         out.add(m);
       }
@@ -79,35 +77,24 @@ final class Resolver {
         platformsOut.add(child.platform());
       }
       if (m.isIndex()) {
-        collectChildren(client, repository, m, out, platformsOut, depth + 1);
+        collectChildren(client, request, m, out, platformsOut, depth + 1);
       }
     }
   }
 
-  private static Manifest pull(RegistryClient client, String repository, Descriptor child) {
-    Manifest m = client.pullManifest(repository, child.digest().toString());
+  /** A child by digest, checked against what its index's descriptor says (size and media type). */
+  private static Manifest pull(RegistryClient client, RequestedImage request, Manifest index, Descriptor child) {
+    Manifest m = client.pullManifest(request.ref().repository(), child.digest().toString());
     if (m.size() != child.size()) {
-      throw new dev.airgap.bundle.format.DigestMismatchException(
-          "manifest " + child.digest() + " is " + m.size() + " bytes but its index says " + child.size());
+      throw new DigestMismatchException(request.source() + ": manifest " + child.digest() + " is " + m.size()
+          + " bytes but its index " + index.digest() + " says " + child.size());
+    }
+    if (!m.mediaType().equals(child.mediaType())) {
+      throw new IntegrityException(request.source() + ": index " + index.digest() + " describes manifest "
+          + child.digest() + " as " + child.mediaType() + " but that document's media type is " + m.mediaType()
+          + "; the upstream image is inconsistent and cannot be carried as it is");
     }
     return m;
-  }
-
-  private boolean wanted(Descriptor child) {
-    if (platforms.isEmpty()) {
-      return true;
-    }
-    Platform p = child.platform();
-    if (p == null) {
-      return false;
-    }
-    return platforms.stream().anyMatch(want -> want.os().equals(p.os())
-        && want.architecture().equals(p.architecture())
-        && (want.variant() == null || want.variant().equals(p.variant())));
-  }
-
-  private static List<Platform> platformOf(Platform p) {
-    return p == null ? List.of() : List.of(p);
   }
 
   private static String describe(List<Platform> platforms) {

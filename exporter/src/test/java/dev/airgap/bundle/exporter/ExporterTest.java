@@ -26,7 +26,6 @@ import dev.airgap.bundle.format.verify.VerifiedBundle;
 import java.security.PrivateKey;
 import dev.airgap.bundle.registry.ImageReferences;
 import dev.airgap.bundle.registry.RegistryClient;
-import dev.airgap.bundle.registry.RegistryException;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.testing.RegistryExtension;
 import dev.airgap.bundle.testing.images.Blob;
@@ -52,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Export against the real registry, checked with tar, skopeo and our own reader. */
 class ExporterTest {
   @RegisterExtension static RegistryExtension registry = RegistryExtension.anonymous();
+  @RegisterExtension static RegistryExtension locked = RegistryExtension.builder().htpasswd().plainHttp().build();
 
   @TempDir static Path seedDir;
   @TempDir Path temp;
@@ -227,19 +227,23 @@ class ExporterTest {
       BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
       assertEquals(1, index.images().size());
       TestManifest arm = multi.children().get(1);
-      assertEquals(arm.digest(), index.images().get(0).digest().toString());
-      assertEquals(List.of("linux/arm64/v8"), index.images().get(0).platforms());
+      var image = index.images().get(0);
+      assertEquals(multi.digest(), image.upstreamDigest().toString(), "carried as a filtered index of the upstream one");
+      assertEquals(List.of(image.digest(), Digest.parse(arm.digest())), image.manifests());
+      assertEquals(List.of("linux/arm64/v8"), image.platforms());
       assertTrue(index.blobs().stream().noneMatch(b -> b.digest().toString().equals(multi.digest())),
-          "the index itself is not carried");
+          "the upstream index itself is not carried");
+      assertTrue(index.blobs().stream().noneMatch(b -> b.digest().toString().equals(base.digest())),
+          "the left-out platform is not carried");
     }
   }
 
   @Test
   void missingTagFailsWithoutLeavingAFile() {
     Path out = temp.resolve("missing.tar.zst");
-    var e = assertThrows(RegistryException.class, () -> new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 2)
+    var e = assertThrows(UnresolvedImagesException.class, () -> new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 2)
         .export(request(List.of(image("ghost", "org/ghost:9.9")), List.of(), out, 0)));
-    assertEquals(404, e.status());
+    assertEquals(404, e.failures().get(0).reason().status());
     assertFalse(Files.exists(out));
     assertNoTempFiles();
   }
@@ -267,6 +271,25 @@ class ExporterTest {
         assertEquals(2, verified.index().images().size());
       }
     }
+  }
+
+  @Test
+  void missingAndDeniedImagesAreAllNamedBeforeAnythingIsFetched() {
+    Path out = temp.resolve("several.tar.zst");
+    String denied = locked.host() + "/org/app:2.0";
+    List<RequestedImage> images = new ArrayList<>(all());
+    images.add(image("ghost", "org/ghost:9.9"));
+    images.add(new RequestedImage("private", ImageReferences.parse(denied), denied, List.of("1.0.0")));
+    Counting listener = new Counting();
+    var e = assertThrows(UnresolvedImagesException.class,
+        () -> new Exporter(clients(), temp.resolve("cache"), listener, 2).export(request(images, List.of(), out, 0)));
+    assertEquals(List.of("ghost", "private"), e.failures().stream().map(f -> f.image().name()).toList());
+    assertEquals(404, e.failures().get(0).reason().status());
+    assertEquals(401, e.failures().get(1).reason().status());
+    assertTrue(e.getMessage().contains("private (release 1.0.0): ") && e.getMessage().contains(denied), e.getMessage());
+    assertEquals(0, listener.fetched.get(), "nothing fetched before every image resolved");
+    assertFalse(Files.exists(out));
+    assertNoTempFiles();
   }
 
   private void assertNoTempFiles() {

@@ -2,51 +2,38 @@ package dev.airgap.bundle.importer;
 
 import dev.airgap.bundle.format.Descriptor;
 import dev.airgap.bundle.format.Digest;
-import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.ManifestSummary;
 import dev.airgap.bundle.format.archive.BundleArchive;
-import dev.airgap.bundle.format.index.BlobEntry;
 import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.ImageEntry;
+import dev.airgap.bundle.format.verify.CarriedManifests;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The manifests a verified index lists, read from the bundle and checked against their digests,
- * so the blobs each image needs can be known before a layer byte is read.
+ * The manifests a verified index lists, read from the bundle and checked (see {@link
+ * CarriedManifests}), so the blobs each image needs can be known before a layer byte is read.
  */
 final class BundleManifests {
-  private final Map<Digest, Manifest> manifests;
+  private final CarriedManifests manifests;
 
-  private BundleManifests(Map<Digest, Manifest> manifests) {
+  private BundleManifests(CarriedManifests manifests) {
     this.manifests = manifests;
   }
 
   static BundleManifests read(BundleArchive archive, BundleIndex index) throws IOException {
-    Map<Digest, Manifest> out = new HashMap<>();
-    for (BlobEntry blob : index.blobs()) {
-      if (blob.kind() != BlobEntry.Kind.manifest) {
-        continue;
-      }
-      if (blob.location() != BlobEntry.Location.bundle) {
-        throw new IntegrityException("manifest " + blob.digest() + " is not in the bundle; manifests always travel");
-      }
-      byte[] bytes = archive.readMember(BundleIndex.blobMember(blob.digest()), ManifestSummary.MAX_MANIFEST_BYTES);
-      out.put(blob.digest(), Manifest.verified(bytes, blob.mediaType(), blob.digest(), "manifest " + blob.digest()));
-    }
-    return new BundleManifests(out);
+    return new BundleManifests(CarriedManifests.read(archive, index));
   }
 
   Manifest get(Digest digest) {
-    Manifest m = manifests.get(digest);
-    if (m == null) {
-      throw new IntegrityException("manifest " + digest + " is not in the bundle");
-    }
-    return m;
+    return manifests.get(digest);
+  }
+
+  /** 0 for an image manifest, else above every child: push in ascending height. */
+  int height(Digest digest) {
+    return manifests.height(digest);
   }
 
   /** Configs and layers of every image manifest the image carries, each once. */

@@ -31,8 +31,16 @@ public record ImportPlan(
   /** A blob a repository needs; {@code from} names the repository a mount links it from. */
   public record BlobStep(String repository, Digest digest, long size, BlobAction action, String from) {}
 
-  /** A manifest a repository needs, pushed by digest unless {@code present}. */
-  public record ManifestStep(String repository, Digest digest, String mediaType, boolean index, boolean present) {}
+  /**
+   * A manifest a repository needs, pushed by digest unless {@code present}. {@code height} is 0
+   * for an image manifest and above every child for an index: steps are pushed in ascending
+   * height, so an index of indexes finds its children in place at every depth.
+   */
+  public record ManifestStep(String repository, Digest digest, String mediaType, int height, boolean present) {
+    public boolean index() {
+      return height > 0;
+    }
+  }
 
   /** A tag and what it points at now ({@code current}, null when absent). */
   public record TagStep(String repository, String tag, Digest digest, Digest current, TagAction action) {}

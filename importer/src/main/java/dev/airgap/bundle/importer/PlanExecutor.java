@@ -59,11 +59,14 @@ final class PlanExecutor {
     runBlobs(plan, BlobAction.UPLOAD, members);
     runBlobs(plan, BlobAction.MOUNT, members);
 
-    // Image manifests, then indexes (whose children must exist first).
-    for (boolean indexes : new boolean[] {false, true}) {
+    // Image manifests, then indexes one height at a time: every child is in place before the
+    // index that names it, at every depth of an index of indexes.
+    int highest = plan.manifests().stream().mapToInt(ManifestStep::height).max().orElse(0);
+    for (int height = 0; height <= highest; height++) {
+      int level = height;
       List<Callable<Void>> tasks = new ArrayList<>();
       for (ManifestStep step : plan.manifests()) {
-        if (!step.present() && step.index() == indexes) {
+        if (!step.present() && step.height() == level) {
           tasks.add(() -> {
             client.pushManifest(step.repository(), step.digest().toString(), manifests.get(step.digest()));
             listener.manifestPushed(step.repository(), step.digest());

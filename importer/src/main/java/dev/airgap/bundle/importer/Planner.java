@@ -149,8 +149,9 @@ final class Planner {
     List<ManifestStep> steps = new ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {
       Manifest m = probes.get(i).manifest();
-      steps.add(new ManifestStep(probes.get(i).repo(), m.digest(), m.mediaType(), m.isIndex(), present.get(i)));
+      steps.add(new ManifestStep(probes.get(i).repo(), m.digest(), m.mediaType(), manifests.height(m.digest()), present.get(i)));
     }
+    steps.sort(java.util.Comparator.comparingInt(ManifestStep::height)); // children first, at every depth
     return steps;
   }
 
@@ -189,7 +190,7 @@ final class Planner {
   private ImportedImage imported(ImageEntry image, String repo) {
     ImageRef source = ImageReferences.parse(image.source());
     return new ImportedImage(image.name(), source.registry(), image.repository(), image.tag(), image.digest(),
-        target.host(), repo, image.platforms(), image.releases());
+        target.host(), repo, image.platforms(), image.releases(), image.upstreamDigest());
   }
 
   private static long size(Map<Digest, BlobEntry> blobs, Digest digest) {

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param platforms platforms carried (empty for single-platform images without a platform)
  * @param manifests every manifest digest this image needs, the top one first
  * @param releases versions that include this image
+ * @param upstreamDigest the digest the source reference resolved to upstream, when the image is
+ *     carried as a filtered index ({@code --platform} kept only some children) and so under a
+ *     digest of its own; null when {@code digest} is the upstream digest
  */
 public record ImageEntry(
     String name,
@@ -26,7 +29,8 @@ public record ImageEntry(
     String mediaType,
     List<String> platforms,
     List<Digest> manifests,
-    List<String> releases) {
+    List<String> releases,
+    Digest upstreamDigest) {
   public ImageEntry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(source, "source");
@@ -36,5 +40,13 @@ public record ImageEntry(
     platforms = List.copyOf(platforms);
     manifests = List.copyOf(manifests);
     releases = List.copyOf(releases);
+    if (digest.equals(upstreamDigest)) {
+      upstreamDigest = null; // carried as it is upstream: nothing to record
+    }
+  }
+
+  /** Whether the image is a filtered index: a document derived from the upstream one. */
+  public boolean filtered() {
+    return upstreamDigest != null;
   }
 }

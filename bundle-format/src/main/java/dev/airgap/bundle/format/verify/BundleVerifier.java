@@ -101,6 +101,8 @@ public final class BundleVerifier {
           throw new IOException(cause);
         }
       }
+      // Every member is what the index says; now the manifests must agree with each other.
+      CarriedManifests.read(archive, verified.index());
       return verified;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -23,7 +23,7 @@ class BundleIndexJsonTest {
         new Selection("1.x", false, List.of("1.0.0"), List.of()),
         List.of(new ReleaseEntry("1.0.0", List.of("etcd"))),
         List.of(new ImageEntry("etcd", "quay.io/coreos/etcd:v3.1.6", "coreos/etcd", "v3.1.6", MANIFEST,
-            "application/vnd.oci.image.manifest.v1+json", List.of("linux/amd64"), List.of(MANIFEST), List.of("1.0.0"))),
+            "application/vnd.oci.image.manifest.v1+json", List.of("linux/amd64"), List.of(MANIFEST), List.of("1.0.0"), null)),
         List.of(new BlobEntry(MANIFEST, 8, "application/vnd.oci.image.manifest.v1+json", BlobEntry.Kind.manifest, BlobEntry.Location.bundle),
             new BlobEntry(LAYER, 5, "application/vnd.oci.image.layer.v1.tar+gzip", BlobEntry.Kind.layer, BlobEntry.Location.bundle)),
         List.of(new MemberEntry("oci-layout", LAYOUT, 6), new MemberEntry("index.json", INDEX, 5),

@@ -83,7 +83,7 @@ class BundleVerifierTest {
     return new BundleIndex(1, "test", "stable", 1, Instant.parse("2026-01-01T00:00:00Z"), null, "test", null,
         new Selection("1.0.0", false, List.of("1.0.0"), List.of()), List.of(new ReleaseEntry("1.0.0", List.of("app"))),
         List.of(new ImageEntry("app", "r.example/app:1", "app", "1", m, "application/vnd.oci.image.manifest.v1+json",
-            List.of(), List.of(m), List.of("1.0.0"))),
+            List.of(), List.of(m), List.of("1.0.0"), null)),
         List.of(new BlobEntry(m, manifest.length, "application/vnd.oci.image.manifest.v1+json", BlobEntry.Kind.manifest, BlobEntry.Location.bundle),
             new BlobEntry(l, layer.length, "application/vnd.oci.image.layer.v1.tar+gzip", BlobEntry.Kind.layer, BlobEntry.Location.bundle)),
         members);

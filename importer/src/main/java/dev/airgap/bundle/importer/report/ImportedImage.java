@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param targetRepository the full repository path on the target
  * @param platforms os/arch[/variant] carried
  * @param releases release versions that include the image
+ * @param upstreamDigest for a filtered index (a {@code --platform} subset), the upstream index's
+ *     digest that {@code digest} was derived from; null when {@code digest} is the upstream one
  */
 public record ImportedImage(
     String name,
@@ -26,7 +28,8 @@ public record ImportedImage(
     String targetRegistry,
     String targetRepository,
     List<String> platforms,
-    List<String> releases) {
+    List<String> releases,
+    Digest upstreamDigest) {
   public ImportedImage {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sourceRegistry, "sourceRegistry");
@@ -36,6 +39,12 @@ public record ImportedImage(
     Objects.requireNonNull(targetRepository, "targetRepository");
     platforms = List.copyOf(platforms);
     releases = List.copyOf(releases);
+  }
+
+  /** An image carried as it is upstream. */
+  public ImportedImage(String name, String sourceRegistry, String sourceRepository, String tag, Digest digest,
+      String targetRegistry, String targetRepository, List<String> platforms, List<String> releases) {
+    this(name, sourceRegistry, sourceRepository, tag, digest, targetRegistry, targetRepository, platforms, releases, null);
   }
 
   /** {@code target/repo@sha256:…}: what a cluster should pull. */

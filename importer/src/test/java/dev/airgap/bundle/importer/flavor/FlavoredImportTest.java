@@ -101,7 +101,7 @@ class FlavoredImportTest {
   private static ImageEntry image(String name, String repo, String tag, TestImage image) {
     Digest d = Digest.parse(image.digest());
     return new ImageEntry(name, "upstream.example/" + repo + ":" + tag, repo, tag, d, image.mediaType(), List.of(), List.of(d),
-        List.of("1.0.0"));
+        List.of("1.0.0"), null);
   }
 
   private ImportResult importInto(TargetConfig target) throws Exception {
