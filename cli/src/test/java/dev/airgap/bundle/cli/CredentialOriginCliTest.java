@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialOriginCliTest {
   @RegisterExtension static RegistryExtension upstream = RegistryExtension.anonymous();
   @RegisterExtension static RegistryExtension target = RegistryExtension.htpasswd();
+  @RegisterExtension static RegistryExtension privateUpstream = RegistryExtension.htpasswd();
 
   @TempDir static Path shared;
   @TempDir Path temp;
@@ -54,6 +55,9 @@ class CredentialOriginCliTest {
         "--config", shared.resolve("up.json").toString(), "--output", bundle.toString(), "--sign-key",
         shared.resolve("k.key").toString(), "--cache", shared.resolve("cache").toString());
     assertEquals(0, run.exitCode(), run.err());
+    Skopeo.copy("docker://" + upstream.host() + "/org/app:1.0", "docker://" + privateUpstream.host() + "/org/app:1.0",
+        "--src-tls-verify=false", "--dest-cert-dir", privateUpstream.caCertificate().getParent().toString(),
+        "--dest-creds", privateUpstream.username() + ":" + privateUpstream.password());
   }
 
   @BeforeEach
@@ -84,6 +88,51 @@ class CredentialOriginCliTest {
         config.toString(), "--trust", shared.resolve("k.pub").toString(), "--output-dir", temp.resolve("out").toString()));
     args.addAll(List.of(more));
     return CliRun.run(args.toArray(String[]::new));
+  }
+
+  /** Exports from the private upstream through a TLS proxy at {@code via}, with its password. */
+  private CliRun exportFrom(FaultProxy via) throws Exception {
+    String auth = Base64.getEncoder().encodeToString((privateUpstream.username() + ":" + privateUpstream.password())
+        .getBytes(StandardCharsets.UTF_8));
+    Path pull = Files.writeString(temp.resolve("pull.json"), "{\"auths\":{\"" + via.host() + "\":{\"auth\":\"" + auth + "\"}}}");
+    Path config = Files.writeString(temp.resolve("export.json"), "{\"registries\":{\"" + via.host() + "\":{\"ca-file\":\""
+        + privateUpstream.caCertificate() + "\",\"tokens\":{\"pull\":\"" + pull + "\"}}}}");
+    Path catalog = Files.writeString(temp.resolve("releases.yaml"),
+        "releases:\n  - version: 1.0.0\n    images:\n      app: " + via.host() + "/org/app:1.0\n");
+    return CliRun.run("export", "--release", "1.0.0", "--catalog", catalog.toString(), "--config", config.toString(),
+        "--output", temp.resolve("out.tar.zst").toString(), "--unsigned", "--cache", temp.resolve("cache").toString());
+  }
+
+  @Test
+  void anExportRedirectedToAnotherOriginSendsItNoCredentials() throws Exception {
+    try (FaultProxy upstreamFront = FaultProxy.start(privateUpstream.host(), privateUpstream.serverSslContext(),
+            privateUpstream.sslContext());
+        FaultProxy objectStore = FaultProxy.start(privateUpstream.host(), privateUpstream.serverSslContext(),
+            privateUpstream.sslContext())) {
+      upstreamFront.when("GET", "/v2/org/app/blobs/.*")
+          .respond(307, Map.of("Location", objectStore.baseUri() + "v2/org/app/blobs/elsewhere"), "");
+      CliRun run = exportFrom(upstreamFront);
+      assertEquals(4, run.exitCode(), run.err());
+      assertFalse(objectStore.exchanges().isEmpty(), "the redirect was not followed");
+      assertTrue(objectStore.exchanges().stream().noneMatch(x -> x.header("Authorization").isPresent()),
+          "credentials went to another origin: " + objectStore.exchanges());
+      assertTrue(upstreamFront.exchanges().stream().anyMatch(x -> x.header("Authorization").isPresent()),
+          "the upstream itself should have had the credentials");
+    }
+  }
+
+  @Test
+  void anExportRedirectedToPlainHttpIsRefused() throws Exception {
+    try (FaultProxy upstreamFront = FaultProxy.start(privateUpstream.host(), privateUpstream.serverSslContext(),
+            privateUpstream.sslContext());
+        FaultProxy plain = FaultProxy.start(privateUpstream.host(), null, privateUpstream.sslContext())) {
+      upstreamFront.when("GET", "/v2/org/app/blobs/.*")
+          .respond(307, Map.of("Location", plain.baseUri() + "v2/org/app/blobs/elsewhere"), "");
+      CliRun run = exportFrom(upstreamFront);
+      assertEquals(4, run.exitCode(), run.err());
+      assertTrue(run.err().contains("plain HTTP at " + plain.host()), run.err());
+      assertEquals(List.of(), plain.exchanges(), "nothing may travel over the downgrade");
+    }
   }
 
   @Test

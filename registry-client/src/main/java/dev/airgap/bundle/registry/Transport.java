@@ -139,8 +139,8 @@ final class Transport {
       throw new RegistryException(call.operation() + " " + call.target() + " failed: the registry at "
           + settings.host() + " (HTTP " + answer.status() + ") sent us on to "
           + (scheme.equals("http") ? "plain HTTP at " + Origin.of(next).hostAndPort() : "a non-HTTPS URL")
-          + "; refusing to leave TLS. Configure the registry (or the proxy in front of it) to hand"
-          + " out https URLs", answer.status(), null, null);
+          + ", which is refused so as not to leave TLS; configure the registry (or the proxy in front"
+          + " of it) to hand out https URLs", answer.status(), null, null);
     }
     return next;
   }
