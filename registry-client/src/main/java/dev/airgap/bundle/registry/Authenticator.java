@@ -77,7 +77,8 @@ final class Authenticator {
   /**
    * Learns from a 401. Returns true when a retry with new authorization may succeed: a first
    * challenge, a Bearer challenge after which a fresh token was obtained, or a Basic challenge we
-   * had not yet answered with credentials.
+   * had not yet answered with credentials. {@link Transport} passes only 401s from the registry's
+   * own origin: a challenge from a redirect target must not move our realm or get our password.
    */
   boolean onUnauthorized(Response response, Set<String> scopes, Call call, String sent) {
     List<Challenge> offered =

@@ -27,6 +27,6 @@ record Origin(String scheme, String host, int port) {
 
   /** "host:port" for messages: never a path or query, which may carry a session or a token. */
   String hostAndPort() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return host + ":" + port; // an IPv6 host keeps the brackets URI gives it
   }
 }

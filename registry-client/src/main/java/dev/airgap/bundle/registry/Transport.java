@@ -130,17 +130,22 @@ final class Transport {
     try {
       next = answer.uri().resolve(reference.trim());
     } catch (IllegalArgumentException e) {
+      // Not chained: the parser's message quotes the URL, which may carry a session or a token.
       throw new RegistryException(call.operation() + " " + call.target() + " failed: the registry"
-          + " answered HTTP " + answer.status() + " with a URL that cannot be parsed", answer.status(), null, e);
+          + " answered HTTP " + answer.status() + " with a URL that cannot be parsed", answer.status(), null, null);
     }
     String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-    boolean allowed = scheme.equals("https") || (scheme.equals("http") && !origin.isTls());
-    if (!allowed || next.getHost() == null) {
-      throw new RegistryException(call.operation() + " " + call.target() + " failed: the registry at "
-          + settings.host() + " (HTTP " + answer.status() + ") sent us on to "
-          + (scheme.equals("http") ? "plain HTTP at " + Origin.of(next).hostAndPort() : "a non-HTTPS URL")
+    String failed = call.operation() + " " + call.target() + " failed: the registry at " + settings.host()
+        + " (HTTP " + answer.status() + ") sent us on to ";
+    if (scheme.equals("http") && origin.isTls() && next.getHost() != null) {
+      throw new RegistryException(failed + "plain HTTP at " + Origin.of(next).hostAndPort()
           + ", which is refused so as not to leave TLS; configure the registry (or the proxy in front"
           + " of it) to hand out https URLs", answer.status(), null, null);
+    }
+    if (!(scheme.equals("https") || scheme.equals("http")) || next.getHost() == null) {
+      throw new RegistryException(failed + "a URL that is not http(s)://host/...; configure the"
+          + " registry (or the proxy in front of it) to hand out " + origin.scheme() + " URLs",
+          answer.status(), null, null);
     }
     return next;
   }
