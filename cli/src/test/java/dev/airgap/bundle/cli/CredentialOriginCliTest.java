@@ -137,11 +137,13 @@ class CredentialOriginCliTest {
 
   @Test
   void anUploadLocationOnAnotherOriginNeverGetsTheCredentials() throws Exception {
+    String canary = "canary-session-secret-" + System.nanoTime();
     front.when("POST", "/v2/.*/blobs/uploads/")
-        .setResponseHeader("Location", elsewhere.baseUri() + "v2/m/org/app/blobs/uploads/f00d");
-    CliRun run = importBundle();
+        .setResponseHeader("Location", elsewhere.baseUri() + "v2/m/org/app/blobs/uploads/f00d?_state=" + canary);
+    CliRun run = importBundle("--debug");
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains(elsewhere.host()), run.err());
+    assertFalse(run.out().contains(canary) || run.err().contains(canary), "the session URL leaked:\n" + run.err());
     assertFalse(elsewhere.exchanges().isEmpty(), "the upload never reached the other origin");
     assertTrue(elsewhere.exchanges().stream().noneMatch(x -> x.header("Authorization").isPresent()),
         "credentials went to another origin: " + elsewhere.exchanges());
@@ -151,11 +153,13 @@ class CredentialOriginCliTest {
 
   @Test
   void anUploadLocationDroppingToPlainHttpIsRefused() throws Exception {
+    String canary = "canary-session-secret-" + System.nanoTime();
     front.when("POST", "/v2/.*/blobs/uploads/")
-        .setResponseHeader("Location", plainElsewhere.baseUri() + "v2/m/org/app/blobs/uploads/f00d");
-    CliRun run = importBundle();
+        .setResponseHeader("Location", plainElsewhere.baseUri() + "v2/m/org/app/blobs/uploads/f00d?_state=" + canary);
+    CliRun run = importBundle("--debug");
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains("plain HTTP at " + plainElsewhere.host()), run.err());
+    assertFalse(run.out().contains(canary) || run.err().contains(canary), "the session URL leaked:\n" + run.err());
     assertEquals(List.of(), plainElsewhere.exchanges(), "nothing may travel over the downgrade");
   }
 
