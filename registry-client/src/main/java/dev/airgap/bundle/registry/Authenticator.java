@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * set.
  *
  * <p>Credentials are only ever sent in reply to a challenge, only over TLS, and only to the
- * registry itself or the token realm it named; a refresh token goes to the realm alone.
+ * registry itself or the token realm it named; a refresh token goes to the realm alone. A token
+ * bought with credentials is as secret as they are: it is never fetched for a plain-HTTP registry.
+ * Which requests carry the resulting header, and which challenges count, {@link Transport} decides
+ * by origin.
  */
 final class Authenticator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +43,8 @@ final class Authenticator {
   private final HttpClient http;
   private final RetryPolicy retry;
   private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+  /** Every token received, renewed ones included, so that an echo of any is scrubbed. */
+  private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private volatile Challenge challenge;
   private volatile Optional<RegistryCredentials> credentials;
 
@@ -72,7 +78,8 @@ final class Authenticator {
   /**
    * Learns from a 401. Returns true when a retry with new authorization may succeed: a first
    * challenge, a Bearer challenge after which a fresh token was obtained, or a Basic challenge we
-   * had not yet answered with credentials.
+   * had not yet answered with credentials. {@link Transport} passes only 401s from the registry's
+   * own origin: a challenge from a redirect target must not move our realm or get our password.
    */
   boolean onUnauthorized(Response response, Set<String> scopes, Call call, String sent) {
     List<Challenge> offered =
@@ -109,10 +116,36 @@ final class Authenticator {
               + " password but only an identity token is configured for " + settings.host(),
           401, null);
     }
-    refuseOverPlainHttp(URI.create(settings.scheme() + "://" + settings.host()), call);
+    refuseOverPlainHttp(registryUri(), call);
+    return Optional.of("Basic " + basicPair(basic));
+  }
+
+  private static String basicPair(RegistryCredentials.Basic basic) {
     String pair = basic.username() + ":" + basic.password().reveal();
-    return Optional.of(
-        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private URI registryUri() {
+    return URI.create(settings.scheme() + "://" + settings.host());
+  }
+
+  /**
+   * Scrubs what we may have sent from text the registry sends back: the password (alone and as a
+   * Basic header), the refresh token and every access token received.
+   */
+  Redactor redactor() {
+    List<Secret> secrets = new ArrayList<>();
+    Optional<RegistryCredentials> known = credentials;
+    if (known != null && known.isPresent()) {
+      if (known.get() instanceof RegistryCredentials.Basic basic) {
+        secrets.add(basic.password());
+        secrets.add(Secret.of(basicPair(basic)));
+      } else if (known.get() instanceof RegistryCredentials.RefreshToken refresh) {
+        secrets.add(refresh.token());
+      }
+    }
+    issued.forEach(token -> secrets.add(Secret.of(token)));
+    return Redactor.of(secrets);
   }
 
   private Token fetchToken(Challenge bearer, Set<String> scopes, Call call) {
@@ -129,6 +162,8 @@ final class Authenticator {
     Optional<RegistryCredentials> creds = credentials();
     if (creds.isPresent()) {
       refuseOverPlainHttp(realmUri, call);
+      // The token would then travel to the registry, so it obeys the same rule as a password.
+      refuseOverPlainHttp(registryUri(), call);
     }
     Token token = requestToken(realmUri, bearer.param("service").orElse(null), scopes, creds, call);
     tokens.put(key(scopes), token);
@@ -170,10 +205,7 @@ final class Authenticator {
               .timeout(Duration.ofSeconds(60))
               .GET();
       if (creds.isPresent() && creds.get() instanceof RegistryCredentials.Basic basic) {
-        String pair = basic.username() + ":" + basic.password().reveal();
-        builder.header(
-            "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        builder.header("Authorization", "Basic " + basicPair(basic));
       }
       request = builder.build();
     }
@@ -191,7 +223,9 @@ final class Authenticator {
               + realm.getHost() + " answered HTTP " + answer.statusCode(),
           answer.statusCode(), null);
     }
-    return parseToken(answer.body(), call);
+    Token token = parseToken(answer.body(), call);
+    issued.add(token.value());
+    return token;
   }
 
   /** A token service's answer, its body read with the document cap (never whole, whatever it sends). */

@@ -145,7 +145,7 @@ final class BlobUpload {
                         call.operation() + " " + target + " failed: the registry answered HTTP "
                             + answer.status() + " without an upload Location",
                         answer.status(), null, null));
-    return answer.uri().resolve(location);
+    return transport.follow(call, answer, location);
   }
 
   /** The next offset per the registry's {@code Range: 0-N} header. */

@@ -160,7 +160,7 @@ public final class RegistryClient {
         JsonNode page = JSON.readTree(readCapped(answer, target));
         page.path("tags").forEach(tag -> tags.add(tag.asText()));
         next = answer.header("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
-            .map(m -> answer.uri().resolve(m.group(1))).orElse(null);
+            .map(m -> transport.follow(call, answer, m.group(1))).orElse(null);
       } catch (IOException e) {
         throw new RegistryException("list tags " + target + " failed: the answer is not JSON", 200, null, e);
       }

@@ -10,25 +10,33 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Sends {@link Call}s: authentication, bounded retries with backoff, and redirects that never
- * carry {@code Authorization} to another host.
+ * Sends {@link Call}s: authentication, bounded retries with backoff, and redirects.
+ *
+ * <p>Credentials are bound to the configured registry's origin (scheme, host, port): each outgoing
+ * request carries {@code Authorization} only when its own URL has that origin, and only a 401 from
+ * that origin is answered. Upload Locations, pagination Links and redirects that lead elsewhere are
+ * followed without credentials; one that leaves TLS for plain HTTP is refused.
  */
 final class Transport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REDIRECTS = 5;
   private static final Duration HEADER_TIMEOUT = Duration.ofMinutes(5);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  /** A registry's error message is quoted up to this length. */
+  private static final int MAX_QUOTED_CHARS = 300;
 
   private final RegistrySettings settings;
   private final HttpClient http;
   private final RetryPolicy retry;
   private final RegistryListener listener;
   private final Authenticator auth;
+  private final Origin origin;
 
   Transport(
       RegistrySettings settings,
@@ -40,6 +48,7 @@ final class Transport {
     this.listener = listener;
     this.http = HttpClients.builder(settings).build();
     this.auth = new Authenticator(settings, credentials, http, retry);
+    this.origin = Origin.of(base());
   }
 
   URI base() {
@@ -79,7 +88,8 @@ final class Transport {
             call.operation() + " " + call.target() + " failed: " + describe(e), 0, null, e);
       }
       int status = response.status();
-      if (status == 401 && !reauthenticated) {
+      // A 401 from elsewhere (a redirect target) says nothing about our registry's realm.
+      if (status == 401 && !reauthenticated && origin.matches(response.uri())) {
         if (auth.onUnauthorized(response, call.scopes(), call, sentAuth)) {
           response.close();
           reauthenticated = true;
@@ -110,6 +120,36 @@ final class Transport {
     throw fail(call, response);
   }
 
+  /**
+   * Where a {@code Location} or {@code Link} in {@code answer} points, resolved against the URL
+   * that answered. One that would leave TLS for plain HTTP (or for anything but HTTP) is refused:
+   * whatever travels there could be read and changed on the way.
+   */
+  URI follow(Call call, Response answer, String reference) {
+    URI next;
+    try {
+      next = answer.uri().resolve(reference.trim());
+    } catch (IllegalArgumentException e) {
+      // Not chained: the parser's message quotes the URL, which may carry a session or a token.
+      throw new RegistryException(call.operation() + " " + call.target() + " failed: the registry"
+          + " answered HTTP " + answer.status() + " with a URL that cannot be parsed", answer.status(), null, null);
+    }
+    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+    String failed = call.operation() + " " + call.target() + " failed: the registry at " + settings.host()
+        + " (HTTP " + answer.status() + ") sent us on to ";
+    if (scheme.equals("http") && origin.isTls() && next.getHost() != null) {
+      throw new RegistryException(failed + "plain HTTP at " + Origin.of(next).hostAndPort()
+          + ", which is refused so as not to leave TLS; configure the registry (or the proxy in front"
+          + " of it) to hand out https URLs", answer.status(), null, null);
+    }
+    if (!(scheme.equals("https") || scheme.equals("http")) || next.getHost() == null) {
+      throw new RegistryException(failed + "a URL that is not http(s)://host/...; configure the"
+          + " registry (or the proxy in front of it) to hand out " + origin.scheme() + " URLs",
+          answer.status(), null, null);
+    }
+    return next;
+  }
+
   /** An exception for an unexpected answer, with the registry's error code and message. */
   RegistryException fail(Call call, Response response) {
     String code = null;
@@ -125,6 +165,10 @@ final class Transport {
       // No parsable error body: the status alone will have to do.
     }
     int status = response.status();
+    // The body may echo what we sent; scrub it before anything is cut or shown.
+    Redactor redactor = auth.redactor();
+    code = code == null ? null : redactor.shorten(code, MAX_QUOTED_CHARS);
+    detail = redactor.shorten(detail.replaceAll("\\p{Cntrl}+", " ").strip(), MAX_QUOTED_CHARS);
     StringBuilder msg =
         new StringBuilder(call.operation()).append(' ').append(call.target()).append(" failed: ");
     msg.append("HTTP ").append(status);
@@ -133,6 +177,14 @@ final class Transport {
     }
     if (!detail.isEmpty()) {
       msg.append(": ").append(detail);
+    }
+    if (!origin.matches(response.uri())) {
+      // Not the registry's answer: our credentials were not sent there and say nothing about it.
+      msg.append(" from ").append(Origin.of(response.uri()).hostAndPort()).append(", where ")
+          .append(settings.host()).append(" sent us; credentials go only to ").append(settings.host());
+      return status == 401 || status == 403
+          ? new RegistryAuthException(msg.toString(), status, code)
+          : new RegistryException(msg.toString(), status, code, null);
     }
     if (status == 401 || status == 403) {
       msg.append(
@@ -145,12 +197,10 @@ final class Transport {
   }
 
   private Response sendFollowingRedirects(Call call, String authorization) throws IOException {
-    URI origin = call.uri();
-    URI uri = origin;
+    URI uri = call.uri();
     for (int hop = 0; ; hop++) {
-      // Authorization goes only to the host it was meant for, never along a redirect elsewhere.
-      boolean sameOrigin = sameOrigin(origin, uri);
-      Response response = sendOnce(call.at(uri), sameOrigin ? authorization : null);
+      // The one place deciding who gets credentials: this request's own origin, not the call's.
+      Response response = sendOnce(call.at(uri), origin.matches(uri) ? authorization : null);
       boolean followable =
           REDIRECTS.contains(response.status())
               && (call.method().equals("GET") || call.method().equals("HEAD"));
@@ -163,7 +213,7 @@ final class Transport {
         throw new IOException(
             location == null ? "redirect without a Location" : "too many redirects");
       }
-      uri = uri.resolve(location);
+      uri = follow(call, response, location);
     }
   }
 
@@ -239,19 +289,6 @@ final class Transport {
                 return Optional.empty(); // an HTTP date: fall back to our own backoff
               }
             });
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme())
-        && a.getHost().equalsIgnoreCase(b.getHost())
-        && effectivePort(a) == effectivePort(b);
-  }
-
-  private static int effectivePort(URI uri) {
-    if (uri.getPort() != -1) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   static String describe(IOException e) {

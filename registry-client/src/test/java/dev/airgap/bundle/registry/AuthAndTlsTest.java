@@ -27,7 +27,7 @@ class AuthAndTlsTest {
 
   @TempDir Path temp;
 
-  private static CredentialSource basic(String host, String user, String password, Path dir) throws Exception {
+  static CredentialSource basic(String host, String user, String password, Path dir) throws Exception {
     Path file = dir.resolve("secret-" + user);
     Files.writeString(file, password);
     return new TokenFileCredentials(Map.of(host, new TokenFileCredentials.Entry(user, file)));

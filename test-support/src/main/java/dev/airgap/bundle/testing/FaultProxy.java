@@ -22,9 +22,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A fault-injecting HTTP/1.1 reverse proxy on 127.0.0.1 in front of a plain-HTTP upstream, for
+ * A fault-injecting HTTP/1.1 reverse proxy on 127.0.0.1 in front of an upstream (plain HTTP, or
+ * TLS on either side when started with contexts), for
  * showing how a client copes with what real networks and registries do: 429s, 503s, connections
  * reset mid-body, wrong or missing headers.
  *
@@ -176,15 +180,18 @@ public final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private final String upstreamHost;
   private final int upstreamPort;
+  private final SSLContext upstreamTls;
   private final ExecutorService threads;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<Rule> rules = new ArrayList<>();
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
-  private FaultProxy(ServerSocket server, String upstreamHost, int upstreamPort) {
+  private FaultProxy(ServerSocket server, String upstreamHost, int upstreamPort,
+      SSLContext upstreamTls) {
     this.server = server;
     this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
+    this.upstreamTls = upstreamTls;
     AtomicInteger count = new AtomicInteger();
     this.threads = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "fault-proxy-" + count.incrementAndGet());
@@ -196,13 +203,28 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Starts a proxy on a random loopback port in front of {@code upstream} ("host:port"). */
   public static FaultProxy start(String upstream) throws IOException {
+    return start(upstream, null, null);
+  }
+
+  /**
+   * Starts a proxy that speaks TLS where a context is given: {@code serving} presents its
+   * certificate to clients (e.g. {@link RegistryExtension#serverSslContext()}), {@code
+   * upstreamTrust} verifies the upstream's (e.g. {@link RegistryExtension#sslContext()}). Either may
+   * be null for plain HTTP on that side, so a plain-HTTP proxy can front a TLS registry and a TLS
+   * proxy can stand for another origin in front of the same registry.
+   */
+  public static FaultProxy start(String upstream, SSLContext serving, SSLContext upstreamTrust)
+      throws IOException {
     int colon = upstream.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("upstream must be host:port, not " + upstream);
     }
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    ServerSocket server = serving == null
+        ? new ServerSocket(0, 50, loopback)
+        : serving.getServerSocketFactory().createServerSocket(0, 50, loopback);
     return new FaultProxy(server, upstream.substring(0, colon),
-        Integer.parseInt(upstream.substring(colon + 1)));
+        Integer.parseInt(upstream.substring(colon + 1)), upstreamTrust);
   }
 
   /** {@code 127.0.0.1:PORT}. */
@@ -210,9 +232,10 @@ public final class FaultProxy implements AutoCloseable {
     return "127.0.0.1:" + server.getLocalPort();
   }
 
-  /** {@code http://127.0.0.1:PORT/}. */
+  /** {@code http://127.0.0.1:PORT/}, or https when the proxy serves TLS. */
   public URI baseUri() {
-    return URI.create("http://" + host() + "/");
+    String scheme = server instanceof SSLServerSocket ? "https" : "http";
+    return URI.create(scheme + "://" + host() + "/");
   }
 
   /**
@@ -322,8 +345,9 @@ public final class FaultProxy implements AutoCloseable {
         reset(client);
         return false;
       }
-      OutputStream upstreamOut = new BufferedOutputStream(upstream.getOutputStream());
-      InputStream upstreamIn = new BufferedInputStream(upstream.getInputStream());
+      Socket channel = upstreamTls == null ? upstream : overTls(upstream);
+      OutputStream upstreamOut = new BufferedOutputStream(channel.getOutputStream());
+      InputStream upstreamIn = new BufferedInputStream(channel.getInputStream());
       forwarded.writeTo(upstreamOut);
       try {
         requestBody.copy(clientIn, fault instanceof CutRequest cut
@@ -369,6 +393,14 @@ public final class FaultProxy implements AutoCloseable {
     } finally {
       sockets.remove(upstream);
     }
+  }
+
+  /** TLS over an upstream connection; closing the result closes the connection. */
+  private Socket overTls(Socket upstream) throws IOException {
+    SSLSocket tls = (SSLSocket) upstreamTls.getSocketFactory()
+        .createSocket(upstream, upstreamHost, upstreamPort, true);
+    tls.startHandshake();
+    return tls;
   }
 
   private Rule take(String method, String target) {

@@ -115,7 +115,7 @@ final class AdminApi {
 
   /** ": <the server's message>" scrubbed of secrets, or "" when the body says nothing. */
   String quoted(AdminResponse response) {
-    String summary = auth.redact(ServerMessages.summary(response.body()));
+    String summary = ServerMessages.summary(response.body(), auth.redactor());
     return summary.isEmpty() ? "" : ": " + summary;
   }
 

@@ -1,5 +1,6 @@
 package dev.airgap.bundle.importer.flavor;
 
+import dev.airgap.bundle.registry.Redactor;
 import dev.airgap.bundle.registry.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,16 +32,14 @@ record AdminAuth(Secret header, String description, List<Secret> hidden) {
   }
 
   /**
-   * {@code text} with every form of the secret replaced by {@code ****}: an error page that echoes
-   * the request must not carry the secret into an exception message.
+   * Replaces every form of the secret by {@code ****}: an error page that echoes the request must
+   * not carry the secret into an exception message.
    */
+  Redactor redactor() {
+    return Redactor.of(hidden);
+  }
+
   String redact(String text) {
-    String out = text;
-    for (Secret s : hidden) {
-      if (!s.reveal().isEmpty()) {
-        out = out.replace(s.reveal(), "****");
-      }
-    }
-    return out;
+    return redactor().redact(text);
   }
 }

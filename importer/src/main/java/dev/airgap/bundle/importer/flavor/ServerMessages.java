@@ -2,12 +2,16 @@ package dev.airgap.bundle.importer.flavor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airgap.bundle.registry.Redactor;
 import java.io.IOException;
 
 /**
  * The human part of an error body, for quoting in a message: the products wrap it differently
  * (Quay {@code error_message}/{@code detail}; Harbor and Artifactory {@code errors[].message};
  * Nexus a list of {@code {id, message}}), and a raw HTML error page helps nobody.
+ *
+ * <p>Secrets are scrubbed before the summary is cut short, so a secret the cut goes through shows
+ * no part of itself.
  */
 final class ServerMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -15,8 +19,11 @@ final class ServerMessages {
 
   private ServerMessages() {}
 
-  /** A short single-line summary of {@code body}, or "" when it says nothing useful. */
-  static String summary(String body) {
+  /**
+   * A short single-line summary of {@code body} without what {@code redactor} hides, or "" when it
+   * says nothing useful.
+   */
+  static String summary(String body, Redactor redactor) {
     String text = body.strip();
     if (text.isEmpty()) {
       return "";
@@ -25,7 +32,7 @@ final class ServerMessages {
       JsonNode json = JSON.readTree(text);
       String found = fromJson(json);
       if (found != null) {
-        return shorten(found);
+        return shorten(found, redactor);
       }
     } catch (IOException notJson) {
       // fall through to the raw text
@@ -33,7 +40,7 @@ final class ServerMessages {
     if (text.startsWith("<")) {
       return "";
     }
-    return shorten(text);
+    return shorten(text, redactor);
   }
 
   private static String fromJson(JsonNode json) {
@@ -53,8 +60,7 @@ final class ServerMessages {
     return errors != null ? fromJson(errors) : null;
   }
 
-  private static String shorten(String s) {
-    String line = s.replaceAll("\\p{Cntrl}+", " ").strip();
-    return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS) + "…";
+  private static String shorten(String s, Redactor redactor) {
+    return redactor.shorten(s.replaceAll("\\p{Cntrl}+", " ").strip(), MAX_CHARS);
   }
 }

@@ -58,6 +58,7 @@ abstract class FakeAdminServer implements AutoCloseable {
   private volatile String expectedAuthorization;
   private volatile int refuseCreatesWith;
   private volatile boolean echoAuthorization;
+  private volatile String echoPadding = "";
   private final AtomicInteger hiddenLookups = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
@@ -124,6 +125,12 @@ abstract class FakeAdminServer implements AutoCloseable {
     echoAuthorization = true;
   }
 
+  /** Echoes as {@link #echoAuthorization()} does, after {@code padding}: a long error message. */
+  void echoAuthorizationAfter(String padding) {
+    echoPadding = padding;
+    echoAuthorization = true;
+  }
+
   /**
    * The next existence check says "missing" even for an existing name: another client created it
    * between our lookup and our create.
@@ -155,7 +162,7 @@ abstract class FakeAdminServer implements AutoCloseable {
 
   /** An error body quoting what the client sent, when told to be careless. */
   protected String echo(Request request) {
-    return echoAuthorization ? " (you sent: " + request.authorization() + ")" : "";
+    return echoAuthorization ? echoPadding + " (you sent: " + request.authorization() + ")" : "";
   }
 
   private void exchange(HttpExchange exchange) throws IOException {

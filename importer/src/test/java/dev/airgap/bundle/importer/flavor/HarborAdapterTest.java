@@ -1,6 +1,7 @@
 package dev.airgap.bundle.importer.flavor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,19 @@ class HarborAdapterTest {
         e.getMessage());
     Canary.assertAbsent(e);
     assertTrue(!harbor.has("mirror"));
+  }
+
+  @Test
+  void aLongMessageCutInsideTheEchoedSecretShowsNoPartOfIt() {
+    harbor.refuseCreates(403);
+    String pair = TestTargets.basic(Canary.USER, Canary.PASSWORD).substring("Basic ".length());
+    // Moves the secret across the point where the quoted message is cut, one character at a time.
+    for (int padding = 140; padding <= 200; padding++) {
+      harbor.echoAuthorizationAfter("x".repeat(padding));
+      FlavorException e = assertThrows(FlavorException.class, () -> adapter("").ensureRepository("mirror/etcd"));
+      assertFalse(e.getMessage().contains(pair.substring(0, 8)), "padding " + padding + ": " + e.getMessage());
+      Canary.assertAbsent(e);
+    }
   }
 
   @Test
