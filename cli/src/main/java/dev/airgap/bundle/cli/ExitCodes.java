@@ -4,6 +4,7 @@ import dev.airgap.bundle.exporter.ExportException;
 import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.importer.MissingBlobsException;
+import dev.airgap.bundle.importer.PruneRefusedException;
 import dev.airgap.bundle.importer.TagDriftException;
 import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
@@ -104,6 +105,8 @@ public final class ExitCodes {
                     "Check who moved them (`bundle status --target NAME` lists them); import with --force-retag to put them back.")
             .map(MissingBlobsException.class, ExitCode.FAILURE,
                     "Run `bundle export --repair missing.json` on the connected side, import that bundle, then this one again.")
+            .map(PruneRefusedException.class, ExitCode.FAILURE,
+                    "Nothing was changed; import this bundle without --prune.")
             .map(ConcurrentLedgerException.class, ExitCode.FAILURE,
                     "Another import changed the target's ledger meanwhile; run this import again.")
             .map(PullSecretException.class, ExitCode.FAILURE,

@@ -126,10 +126,17 @@ final class ImportCommand implements Callable<Integer> {
             "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
                 + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");
       }
+      if (result.prune().notApplied() != null) {
+        console.note("note: " + result.prune().notApplied());
+      }
       ReportFiles reports = null;
       if (!dryRun) {
-        reports = ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
-            new ReportOptions(tfvarsVariable));
+        // A repair places no image: the references of the import it repairs stay as they were.
+        reports = result.placedImages()
+            ? ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
+                new ReportOptions(tfvarsVariable))
+            : new ReportFiles(List.of(), List.of("a repair bundle places no images, so the references in " + dir
+                + " were left as they were"));
         Path receipt = Receipts.write(dir, target.name(), verified.index(), Digest.sha256(verified.rawIndex()));
         reports = new ReportFiles(append(reports.files(), receipt), reports.notes());
         if (pullSecrets || target.pull() != null) {

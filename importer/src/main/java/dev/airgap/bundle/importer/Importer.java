@@ -60,7 +60,7 @@ public final class Importer {
         throw new TagDriftException(drifted);
       }
       Pruner pruner = new Pruner(client);
-      PrunePlan prune = options.prune() ? pruner.plan(before, plan) : PrunePlan.none();
+      PrunePlan prune = prunePlan(pruner, options, before, plan, index);
       listener.planned(plan);
       long uploaded = 0;
       if (!options.dryRun()) {
@@ -77,9 +77,25 @@ public final class Importer {
         }
       }
       long skipped = plan.bytes(BlobAction.SKIP) + plan.bytes(BlobAction.MOUNT);
-      return new ImportResult(plan, prune, drifted, options.dryRun(), uploaded, skipped,
+      return new ImportResult(index.kind(), plan, prune, drifted, options.dryRun(), uploaded, skipped,
           Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /**
+   * Prune compares the ledger with the tags a bundle keeps, so only a bundle that lists its
+   * tags can drive it: a repair lists none and is never pruned against.
+   */
+  private static PrunePlan prunePlan(Pruner pruner, ImportOptions options, Ledger before, ImportPlan plan,
+      BundleIndex index) {
+    if (!options.prune()) {
+      return PrunePlan.none();
+    }
+    if (index.kind() == BundleIndex.Kind.REPAIR) {
+      return PrunePlan.notApplied("bundle " + index.bundleId() + " is a repair bundle: it only delivers missing blobs"
+          + " and names no tags, so nothing was pruned; pass --prune with the next full or delta import instead");
+    }
+    return pruner.plan(before, plan, index.bundleId());
   }
 
   private static List<LedgerTag> tagsNow(ImportPlan plan, BundleIndex index) {
