@@ -67,7 +67,8 @@ final class ImportCommand implements Callable<Integer> {
   private boolean dryRun;
 
   @Option(names = "--prune", description = "Remove tags this tool created in earlier imports that this bundle no longer has"
-      + " (never a tag it did not create; manifests left untagged are deleted when nothing else uses them).")
+      + " (never a tag it did not create; a manifest is deleted only when no other tag and no kept index uses it; a"
+      + " repair bundle never prunes, and a bundle that names no tags refuses --prune).")
   private boolean prune;
 
   @Option(names = "--force-retag", description = "Put back tags that were moved outside this tool (default: refuse and list them).")
@@ -78,6 +79,14 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(names = "--allow-expired", description = "Accept a bundle past its expiry time.")
   private boolean allowExpired;
+
+  @Option(names = "--reset-ledger", description = "Start the target's ledger over from this bundle, ignoring the ledger and"
+      + " its backup copy: rollback protection restarts (only to recover a target whose ledger was lost).")
+  private boolean resetLedger;
+
+  @Option(names = "--lease-wait", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How long to wait while another import into the same target holds its lease (default: ${DEFAULT-VALUE}).")
+  private long leaseWaitSeconds;
 
   @Option(names = "--pull-secrets", description = "After the import, write Kubernetes pull Secrets and ServiceAccount"
       + " manifests from the target's \"pull\" section into DIR/pull-secrets/ (also done whenever the section exists).")
@@ -98,6 +107,10 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (leaseWaitSeconds < 0) {
+      throw new CliException(ExitCode.USAGE, "--lease-wait must not be negative (it is " + leaseWaitSeconds + ")",
+          "Pass the number of seconds to wait for another import into the target, or 0 to refuse at once.");
+    }
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), cwd, Path.of(System.getProperty("user.home")));
@@ -115,9 +128,10 @@ final class ImportCommand implements Callable<Integer> {
       Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
       ImportResult result;
       try (Progress progress = console.progress()) {
-        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress), concurrency);
+        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress, console), concurrency);
         result = importer.run(archive, verified,
-            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now()));
+            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now(), resetLedger,
+                java.time.Duration.ofSeconds(leaseWaitSeconds)));
       } catch (MissingBlobsException e) {
         Files.createDirectories(dir);
         Path missing = dir.resolve("missing.json");

@@ -7,22 +7,29 @@ import dev.airgap.bundle.format.verify.VerifiedBundle;
 import dev.airgap.bundle.importer.ImportPlan.BlobAction;
 import dev.airgap.bundle.importer.ImportPlan.TagStep;
 import dev.airgap.bundle.importer.flavor.FlavorAdapter;
+import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
+import dev.airgap.bundle.importer.ledger.LeaseOwner;
+import dev.airgap.bundle.importer.ledger.LeaseStore;
 import dev.airgap.bundle.importer.ledger.Ledger;
+import dev.airgap.bundle.importer.ledger.LedgerMissingException;
 import dev.airgap.bundle.importer.ledger.LedgerStore;
 import dev.airgap.bundle.importer.ledger.LedgerTag;
 import dev.airgap.bundle.importer.ledger.ReplayCheck;
+import dev.airgap.bundle.importer.ledger.TargetLease;
 import dev.airgap.bundle.registry.Parallel;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.TargetConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The disconnected side: given a bundle whose signature and index were already verified, check it
  * against the target's ledger (replay, expiry), plan against what the target holds, provision
  * repositories through the flavor adapter, push what is missing straight from the bundle file,
  * set tags last, prune if asked, and record the import in the ledger only once all of it worked.
+ * All of it happens under the target's lease, so two importers never interleave.
  */
 public final class Importer {
   private final TargetConfig target;
@@ -44,11 +51,39 @@ public final class Importer {
   }
 
   public ImportResult run(BundleArchive archive, VerifiedBundle verified, ImportOptions options) throws IOException {
+    if (options.dryRun()) {
+      return runHolding(null, archive, verified, options).result();
+    }
+    // One importer at a time per target: the lease is taken before the ledger is read.
+    adapter.ensureRepository(target.ledgerRepository());
+    TargetLease lease = new LeaseStore(client, target.ledgerRepository())
+        .acquire(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL, options.leaseWait(), listener::warning);
+    Digest ledgerAfter = null;
+    try {
+      Outcome outcome = runHolding(lease, archive, verified, options);
+      ledgerAfter = outcome.ledger();
+      return outcome.result();
+    } finally {
+      try {
+        lease.release(ledgerAfter);
+      } catch (RuntimeException e) {
+        listener.warning("the target's lease could not be released (" + e.getMessage() + "); it expires by itself"
+            + " within " + LeaseStore.DEFAULT_TTL.toMinutes() + " minutes");
+      }
+    }
+  }
+
+  /** What an import did, and the ledger manifest the target has after it (null when unknown). */
+  private record Outcome(ImportResult result, Digest ledger) {}
+
+  private Outcome runHolding(TargetLease lease, BundleArchive archive, VerifiedBundle verified, ImportOptions options)
+      throws IOException {
     long started = System.nanoTime();
     BundleIndex index = verified.index();
     Digest indexDigest = Digest.sha256(verified.rawIndex());
     LedgerStore ledgerStore = new LedgerStore(client, target.ledgerRepository());
-    Ledger before = ledgerStore.read().orElse(Ledger.empty());
+    Optional<LedgerStore.Found> found = options.resetLedger() ? Optional.empty() : ledgerStore.find();
+    Ledger before = ledgerBefore(found, lease, options, ledgerStore);
     if (!index.isRepair()) {
       ReplayCheck.check(before, index, indexDigest, options.now(), options.allowDowngrade(), options.allowExpired());
     }
@@ -63,22 +98,71 @@ public final class Importer {
       PrunePlan prune = prunePlan(pruner, options, before, plan, index);
       listener.planned(plan);
       long uploaded = 0;
+      Digest ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
       if (!options.dryRun()) {
+        requireUnchanged(lease, ledgerStore, before, options);
         if (!plan.isNoop()) {
           uploaded = new PlanExecutor(archive, manifests, client, adapter, listener, pool).run(plan);
         }
+        lease.confirm();
         pruner.execute(prune);
-        boolean alreadyRecorded = plan.isNoop() && prune.steps().isEmpty() && drifted.isEmpty()
+        boolean restored = found.map(LedgerStore.Found::fromBackup).orElse(false) || options.resetLedger();
+        boolean alreadyRecorded = plan.isNoop() && prune.steps().isEmpty() && drifted.isEmpty() && !restored
             && before.channel(index.channel()).map(c -> c.indexDigest().equals(indexDigest)).orElse(false);
         if (!index.isRepair() && !alreadyRecorded) {
           Ledger after = before.recordImport(index, indexDigest, tagsNow(plan, index), prunedTags(prune, before), options.now());
-          adapter.ensureRepository(target.ledgerRepository());
-          ledgerStore.write(before, after);
+          lease.confirm();
+          ledgerAfter = options.resetLedger() ? ledgerStore.write(after) : ledgerStore.write(before, after);
         }
       }
       long skipped = plan.bytes(BlobAction.SKIP) + plan.bytes(BlobAction.MOUNT);
-      return new ImportResult(index.kind(), plan, prune, drifted, options.dryRun(), uploaded, skipped,
-          Duration.ofNanos(System.nanoTime() - started));
+      return new Outcome(new ImportResult(index.kind(), plan, prune, drifted, options.dryRun(), uploaded, skipped,
+          Duration.ofNanos(System.nanoTime() - started)), ledgerAfter);
+    }
+  }
+
+  /**
+   * The ledger the bundle is checked against. A ledger tag that is gone or behind is replaced by
+   * its backup copy; when both are gone although the target's lease remembers a ledger, the
+   * import stops: treating the target as new would drop rollback protection.
+   */
+  private Ledger ledgerBefore(Optional<LedgerStore.Found> found, TargetLease lease, ImportOptions options,
+      LedgerStore store) {
+    if (options.resetLedger()) {
+      listener.warning("--reset-ledger: the ledger in " + store.repository() + " starts over from this bundle;"
+          + " older bundles are no longer refused as downgrades of what was imported before");
+      return Ledger.empty();
+    }
+    if (found.isPresent() && found.get().fromBackup()) {
+      listener.warning("the ledger tag in " + store.repository() + " is missing or older than its backup copy"
+          + " (ledger-backup, " + found.get().manifest() + "); the backup is used and the ledger tag is written"
+          + " again by this import");
+    }
+    if (found.isEmpty() && lease != null && lease.lastLedger().isPresent()) {
+      throw new LedgerMissingException("the target's ledger (" + store.repository() + ":ledger) and its backup copy"
+          + " are gone, but this target had ledger " + lease.lastLedger().get() + " when it was last imported into,"
+          + " so importing now would reset rollback protection; restore that ledger (tag that manifest as"
+          + " :ledger again if the registry still holds it), or pass --reset-ledger to start the ledger over on"
+          + " purpose (with --force-retag to move tags the lost ledger recorded)");
+    }
+    return found.map(LedgerStore.Found::ledger).orElse(Ledger.empty());
+  }
+
+  /**
+   * After planning and before anything is pushed: the lease is still ours and nobody changed the
+   * ledger meanwhile (an importer that does not take leases, or one past the lease's residual
+   * window), so nothing is pushed against a stale replay check.
+   */
+  private static void requireUnchanged(TargetLease lease, LedgerStore store, Ledger before, ImportOptions options) {
+    lease.confirm();
+    if (options.resetLedger()) {
+      return;
+    }
+    Ledger now = store.read().orElse(Ledger.empty());
+    if (!now.equals(before)) {
+      throw new ConcurrentLedgerException("the ledger in " + store.repository() + " changed while this import was"
+          + " planning (another import finished meanwhile), so nothing was pushed; run the import again, which checks"
+          + " the bundle against the new ledger");
     }
   }
 
