@@ -54,8 +54,11 @@ public final class Importer {
     if (options.dryRun()) {
       return runHolding(null, archive, verified, options).result();
     }
-    // One importer at a time per target: the lease is taken before the ledger is read.
-    adapter.ensureRepository(target.ledgerRepository());
+    // One importer at a time per target: the lease is taken before the ledger is read. Its
+    // repository is created through the admin API only the first time (it has tags afterwards).
+    if (client.listTags(target.ledgerRepository()).isEmpty()) {
+      adapter.ensureRepository(target.ledgerRepository());
+    }
     TargetLease lease = new LeaseStore(client, target.ledgerRepository())
         .acquire(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL, options.leaseWait(), listener::warning);
     Digest ledgerAfter = null;
