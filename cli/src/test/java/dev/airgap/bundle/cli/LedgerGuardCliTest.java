@@ -10,6 +10,7 @@ import dev.airgap.bundle.format.archive.ReaderLimits;
 import dev.airgap.bundle.format.index.BundleIndex;
 import dev.airgap.bundle.format.index.BundleIndexJson;
 import dev.airgap.bundle.importer.ledger.LeaseOwner;
+import dev.airgap.bundle.importer.ledger.LeaseRecord;
 import dev.airgap.bundle.importer.ledger.LeaseStore;
 import dev.airgap.bundle.importer.ledger.Ledger;
 import dev.airgap.bundle.importer.ledger.LedgerArtifact;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -139,28 +141,47 @@ class LedgerGuardCliTest {
     assertEquals(older.digest(), client().headManifest("m/org/app", "stable").orElseThrow().digest().toString());
   }
 
+  /** Sets the target's lease as another importer would have left it, without a heartbeat. */
+  private void plantLease(LeaseOwner owner, Duration lifetime) {
+    Instant now = Instant.now();
+    new LeaseStore(client(), "m/bundle-ledger").write(new LeaseRecord(owner, now, now.plus(lifetime), false, ""));
+  }
+
   @Test
   void aLiveLeaseMakesTheImportWaitThenRefuseNamingItsHolder() throws Exception {
-    LeaseStore leases = new LeaseStore(client(), "m/bundle-ledger");
-    leases.acquire(new LeaseOwner("other-host", 4242, "other-run"), Duration.ofHours(1), Duration.ZERO, w -> {});
+    plantLease(new LeaseOwner("other-host", 4242, "other-run"), Duration.ofHours(1));
 
     CliRun refused = importBundle(bundle7, "m", "--lease-wait", "1");
     assertEquals(1, refused.exitCode(), refused.err());
     assertTrue(refused.err().contains("other-host") && refused.err().contains("4242") && refused.err().contains("expires"),
         refused.err());
+    assertTrue(refused.err().contains("waiting up to 1 s"), refused.err());
     assertTrue(client().listTags("m/org/app").isEmpty(), "nothing was pushed");
   }
 
   @Test
   void aStaleLeaseIsTakenOverWithAWarning() throws Exception {
-    LeaseStore leases = new LeaseStore(client(), "m/bundle-ledger");
-    leases.acquire(new LeaseOwner("crashed-host", 99, "crashed-run"), Duration.ofMillis(1), Duration.ZERO, w -> {});
-    Thread.sleep(20);
+    plantLease(new LeaseOwner("crashed-host", 99, "crashed-run"), Duration.ofMillis(-1));
 
     CliRun run = importBundle(bundle7, "m", "--lease-wait", "0");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.err().contains("crashed-host") && run.err().contains("stale"), run.err());
     assertEquals(7, ledger("m").channel("default").orElseThrow().sequence());
+    LeaseRecord after = new LeaseStore(client(), "m/bundle-ledger").current().orElseThrow();
+    assertTrue(after.released(), "the import gives its lease back");
+    assertTrue(after.ledgerManifest().isPresent(), "and records the ledger it wrote");
+  }
+
+  @Test
+  void aLiveLeaseOfAProcessOfThisMachineThatIsGoneIsTakenOverAtOnce() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    LeaseOwner me = LeaseOwner.ofThisProcess();
+    plantLease(new LeaseOwner(me.host(), ended.pid(), "killed-run", me.pidNamespace()), Duration.ofHours(1));
+
+    CliRun run = importBundle(bundle7, "m", "--lease-wait", "0");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("killed-run") && run.err().contains("no longer runs"), run.err());
   }
 
   @Test

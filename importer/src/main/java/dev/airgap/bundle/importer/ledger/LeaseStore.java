@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  * That residual window is why the importer also re-reads the ledger after planning and before
  * pushing, and the ledger write still compares what it read.
  *
- * <p>A lease not renewed by its expiry (its importer was killed) is taken over with a warning.
- * Expiry is judged by the importing machine's clock; {@link #DEFAULT_TTL} leaves room for skew.
+ * <p>A lease not renewed by its expiry (its importer was killed) is taken over with a warning;
+ * so is a live one whose holder is provably gone (a process of this machine and pid namespace
+ * that no longer runs, see {@link LeaseOwner#provablyGoneAt}), so a re-run right after a crash
+ * need not wait. Expiry is judged by the importing machine's clock; {@link #DEFAULT_TTL} leaves
+ * room for skew.
  */
 public final class LeaseStore {
   public static final String TAG = "lease";
@@ -72,7 +75,8 @@ public final class LeaseStore {
     while (true) {
       Optional<Held> held = read();
       Instant now = Instant.now();
-      if (held.isPresent() && held.get().record().liveAt(now) && !held.get().record().owner().id().equals(me.id())) {
+      if (held.isPresent() && held.get().record().liveAt(now) && !held.get().record().owner().id().equals(me.id())
+          && !held.get().record().owner().provablyGoneAt(held.get().record().acquiredAt())) {
         LeaseRecord other = held.get().record();
         if (!now.isBefore(deadline)) {
           throw new LeaseHeldException("the target's lease " + where() + " is held by " + other.owner().describe()
@@ -81,18 +85,21 @@ public final class LeaseStore {
               + " longer); if that import was killed, its lease is taken over once it expires");
         }
         if (!announced) {
-          warnings.accept("waiting up to " + Duration.between(now, deadline).toSeconds() + " s for the target's lease,"
+          warnings.accept("waiting up to " + (Duration.between(now, deadline).toMillis() + 999) / 1000
+              + " s for the target's lease,"
               + " held by " + other.owner().describe() + " until " + other.expiresAt());
           announced = true;
         }
         sleep(min(POLL, Duration.between(now, deadline)));
         continue;
       }
-      if (held.isPresent() && !held.get().record().released() && !held.get().record().liveAt(now)) {
+      if (held.isPresent() && !held.get().record().released() && !held.get().record().owner().id().equals(me.id())) {
         LeaseRecord stale = held.get().record();
-        warnings.accept("taking over the stale lease of " + stale.owner().describe() + ", which expired at "
-            + stale.expiresAt() + " without being released: that import was probably killed; check its target"
-            + " with `bundle status` afterwards");
+        String why = stale.liveAt(now)
+            ? "whose process no longer runs on this machine"
+            : "which expired at " + stale.expiresAt() + " without being released";
+        warnings.accept("taking over the stale lease of " + stale.owner().describe() + ", " + why
+            + ": that import was probably killed; check its target with `bundle status` afterwards");
       }
       String ledger = held.map(h -> h.record().ledger()).orElse("");
       LeaseRecord mine = new LeaseRecord(me, now, now.plus(ttl), false, ledger);
@@ -118,8 +125,12 @@ public final class LeaseStore {
         found.get().digest()));
   }
 
-  /** Puts {@code record} under the lease tag; returns its manifest digest. */
-  Digest write(LeaseRecord record) {
+  /**
+   * Puts {@code record} under the lease tag unconditionally and returns its manifest digest.
+   * Importers use {@link #acquire}; this is for the holder's own renewals and for setting a
+   * target's lease by hand (tests, recovery).
+   */
+  public Digest write(LeaseRecord record) {
     byte[] json = LedgerJson.writeDocument(record);
     Digest blob = documents.pushBlobs(json);
     Manifest manifest = LedgerArtifact.artifact(ARTIFACT_TYPE, blob, json.length, TITLE, Map.of());

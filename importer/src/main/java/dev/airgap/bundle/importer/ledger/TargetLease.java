@@ -31,7 +31,8 @@ public final class TargetLease {
       t.setDaemon(true);
       return t;
     });
-    long period = Math.max(1, ttl.toMillis() / 3);
+    // A third of the lifetime, never more often than every 100 ms whatever the lifetime.
+    long period = Math.max(100, ttl.toMillis() / 3);
     heartbeat.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
   }
 
