@@ -9,6 +9,7 @@ import dev.airgap.bundle.importer.ImportPlan.TagStep;
 import dev.airgap.bundle.importer.flavor.FlavorAdapter;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
 import dev.airgap.bundle.importer.ledger.LeaseOwner;
+import dev.airgap.bundle.importer.ledger.LeaseRecord;
 import dev.airgap.bundle.importer.ledger.LeaseStore;
 import dev.airgap.bundle.importer.ledger.Ledger;
 import dev.airgap.bundle.importer.ledger.LedgerMissingException;
@@ -51,8 +52,9 @@ public final class Importer {
   }
 
   public ImportResult run(BundleArchive archive, VerifiedBundle verified, ImportOptions options) throws IOException {
+    LedgerStore ledgerStore = new LedgerStore(client, target.ledgerRepository());
     if (options.dryRun()) {
-      return runHolding(null, archive, verified, options).result();
+      return runHolding(null, readLedger(ledgerStore, options), archive, verified, options).result();
     }
     // One importer at a time per target: the lease is taken before the ledger is read. Its
     // repository is created through the admin API only the first time (it has tags afterwards).
@@ -63,7 +65,10 @@ public final class Importer {
         .acquire(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL, options.leaseWait(), listener::warning);
     Digest ledgerAfter = null;
     try {
-      Outcome outcome = runHolding(lease, archive, verified, options);
+      Optional<LedgerStore.Found> found = readLedger(ledgerStore, options);
+      // Even a refused import hands the ledger it saw on to the next lease.
+      ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
+      Outcome outcome = runHolding(lease, found, archive, verified, options);
       ledgerAfter = outcome.ledger();
       return outcome.result();
     } finally {
@@ -79,13 +84,16 @@ public final class Importer {
   /** What an import did, and the ledger manifest the target has after it (null when unknown). */
   private record Outcome(ImportResult result, Digest ledger) {}
 
-  private Outcome runHolding(TargetLease lease, BundleArchive archive, VerifiedBundle verified, ImportOptions options)
-      throws IOException {
+  private static Optional<LedgerStore.Found> readLedger(LedgerStore store, ImportOptions options) {
+    return options.resetLedger() ? Optional.empty() : store.find();
+  }
+
+  private Outcome runHolding(TargetLease lease, Optional<LedgerStore.Found> found, BundleArchive archive,
+      VerifiedBundle verified, ImportOptions options) throws IOException {
     long started = System.nanoTime();
     BundleIndex index = verified.index();
     Digest indexDigest = Digest.sha256(verified.rawIndex());
     LedgerStore ledgerStore = new LedgerStore(client, target.ledgerRepository());
-    Optional<LedgerStore.Found> found = options.resetLedger() ? Optional.empty() : ledgerStore.find();
     Ledger before = ledgerBefore(found, lease, options, ledgerStore);
     if (!index.isRepair()) {
       ReplayCheck.check(before, index, indexDigest, options.now(), options.allowDowngrade(), options.allowExpired());
@@ -141,9 +149,12 @@ public final class Importer {
           + " (ledger-backup, " + found.get().manifest() + "); the backup is used and the ledger tag is written"
           + " again by this import");
     }
-    if (found.isEmpty() && lease != null && lease.lastLedger().isPresent()) {
+    // A dry run holds no lease, but reads what the last one remembers all the same.
+    Optional<Digest> remembered = found.isPresent() ? Optional.empty() : lease != null ? lease.lastLedger()
+        : new LeaseStore(client, store.repository()).current().flatMap(LeaseRecord::ledgerManifest);
+    if (remembered.isPresent()) {
       throw new LedgerMissingException("the target's ledger (" + store.repository() + ":ledger) and its backup copy"
-          + " are gone, but this target had ledger " + lease.lastLedger().get() + " when it was last imported into,"
+          + " are gone, but this target had ledger " + remembered.get() + " when it was last imported into,"
           + " so importing now would reset rollback protection; restore that ledger (tag that manifest as"
           + " :ledger again if the registry still holds it), or pass --reset-ledger to start the ledger over on"
           + " purpose (with --force-retag to move tags the lost ledger recorded)");
