@@ -5,9 +5,12 @@ import dev.airgap.bundle.exporter.UnresolvedImagesException;
 import dev.airgap.bundle.exporter.catalog.CatalogException;
 import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.importer.MissingBlobsException;
+import dev.airgap.bundle.importer.PruneRefusedException;
 import dev.airgap.bundle.importer.TagDriftException;
 import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
+import dev.airgap.bundle.importer.ledger.LeaseHeldException;
+import dev.airgap.bundle.importer.ledger.LedgerMissingException;
 import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
@@ -105,6 +108,12 @@ public final class ExitCodes {
                     "Check who moved them (`bundle status --target NAME` lists them); import with --force-retag to put them back.")
             .map(MissingBlobsException.class, ExitCode.FAILURE,
                     "Run `bundle export --repair missing.json` on the connected side, import that bundle, then this one again.")
+            .map(PruneRefusedException.class, ExitCode.FAILURE,
+                    "Nothing was changed; import this bundle without --prune.")
+            .map(LedgerMissingException.class, ExitCode.VERIFICATION_FAILED,
+                    "Restore the target's ledger as described above, or import with --reset-ledger to start rollback protection over on purpose.")
+            .map(LeaseHeldException.class, ExitCode.FAILURE,
+                    "Nothing was changed; run the import again once the other import into this target has finished.")
             .map(ConcurrentLedgerException.class, ExitCode.FAILURE,
                     "Another import changed the target's ledger meanwhile; run this import again.")
             .map(PullSecretException.class, ExitCode.FAILURE,

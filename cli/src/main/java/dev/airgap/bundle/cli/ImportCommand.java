@@ -68,7 +68,8 @@ final class ImportCommand implements Callable<Integer> {
   private boolean dryRun;
 
   @Option(names = "--prune", description = "Remove tags this tool created in earlier imports that this bundle no longer has"
-      + " (never a tag it did not create; manifests left untagged are deleted when nothing else uses them).")
+      + " (never a tag it did not create; a manifest is deleted only when no other tag and no kept index uses it; a"
+      + " repair bundle never prunes, and a bundle that names no tags refuses --prune).")
   private boolean prune;
 
   @Option(names = "--force-retag", description = "Put back tags that were moved outside this tool (default: refuse and list them).")
@@ -79,6 +80,14 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(names = "--allow-expired", description = "Accept a bundle past its expiry time.")
   private boolean allowExpired;
+
+  @Option(names = "--reset-ledger", description = "Start the target's ledger over from this bundle, ignoring the ledger and"
+      + " its backup copy: rollback protection restarts (only to recover a target whose ledger was lost).")
+  private boolean resetLedger;
+
+  @Option(names = "--lease-wait", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How long to wait while another import into the same target holds its lease (default: ${DEFAULT-VALUE}).")
+  private long leaseWaitSeconds;
 
   @Option(names = "--pull-secrets", description = "After the import, write Kubernetes pull Secrets and ServiceAccount"
       + " manifests from the target's \"pull\" section into DIR/pull-secrets/ (also done whenever the section exists).")
@@ -99,6 +108,10 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (leaseWaitSeconds < 0) {
+      throw new CliException(ExitCode.USAGE, "--lease-wait must not be negative (it is " + leaseWaitSeconds + ")",
+          "Pass the number of seconds to wait for another import into the target, or 0 to refuse at once.");
+    }
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), cwd, Path.of(System.getProperty("user.home")));
@@ -116,9 +129,10 @@ final class ImportCommand implements Callable<Integer> {
       Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
       ImportResult result;
       try (Progress progress = console.progress()) {
-        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress), concurrency);
+        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress, console), concurrency);
         result = importer.run(archive, verified,
-            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now()));
+            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now(), resetLedger,
+                java.time.Duration.ofSeconds(leaseWaitSeconds)));
       } catch (MissingBlobsException e) {
         Path missing = dir.resolve("missing.json");
         AtomicWrite.write(missing, e.report().toJson(), null);
@@ -126,10 +140,17 @@ final class ImportCommand implements Callable<Integer> {
             "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
                 + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");
       }
+      if (result.prune().notApplied() != null) {
+        console.note("note: " + result.prune().notApplied());
+      }
       ReportFiles reports = null;
       if (!dryRun) {
-        reports = ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
-            new ReportOptions(tfvarsVariable));
+        // A repair places no image: the references of the import it repairs stay as they were.
+        reports = result.placedImages()
+            ? ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
+                new ReportOptions(tfvarsVariable))
+            : new ReportFiles(List.of(), List.of("a repair bundle places no images, so the references in " + dir
+                + " were left as they were"));
         Path receipt = Receipts.write(dir, target.name(), verified.index(), Digest.sha256(verified.rawIndex()));
         reports = new ReportFiles(append(reports.files(), receipt), reports.notes());
         if (pullSecrets || target.pull() != null) {

@@ -7,9 +7,16 @@ import dev.airgap.bundle.importer.ImportPlan;
 /** Shows an import's events through the console's progress renderer. */
 final class ImportProgress implements ImportListener {
   private final Progress progress;
+  private final Console console;
 
-  ImportProgress(Progress progress) {
+  ImportProgress(Progress progress, Console console) {
     this.progress = progress;
+    this.console = console;
+  }
+
+  @Override
+  public void warning(String message) {
+    console.note("warning: " + message);
   }
 
   @Override

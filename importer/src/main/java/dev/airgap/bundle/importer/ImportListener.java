@@ -20,4 +20,7 @@ public interface ImportListener {
   default void manifestPushed(String repository, Digest digest) {}
 
   default void tagSet(String repository, String tag, Digest digest) {}
+
+  /** Something an operator should know that does not stop the import (a restored ledger, a lease taken over). */
+  default void warning(String message) {}
 }

@@ -87,4 +87,19 @@ public record BundleIndex(
   public boolean isDelta() {
     return base != null;
   }
+
+  /** What a bundle covers, as its signed {@code base} records it. */
+  public enum Kind {
+    /** Every image of its selection, with every manifest, blob and tag. */
+    FULL,
+    /** Every manifest and tag of its selection; blobs the target already holds are left out. */
+    DELTA,
+    /** Only blobs a target reported missing: no manifest, no tag, no image to report. */
+    REPAIR
+  }
+
+  @JsonIgnore
+  public Kind kind() {
+    return isRepair() ? Kind.REPAIR : isDelta() ? Kind.DELTA : Kind.FULL;
+  }
 }

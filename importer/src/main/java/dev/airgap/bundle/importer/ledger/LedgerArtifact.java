@@ -9,6 +9,8 @@ import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.ManifestSummary;
 import dev.airgap.bundle.format.MediaTypes;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How the ledger is stored as an OCI 1.1 artifact: an image manifest with its own {@code
@@ -18,6 +20,13 @@ import java.nio.charset.StandardCharsets;
 public final class LedgerArtifact {
   /** The tag that names the current ledger; it moves with every write. */
   public static final String TAG = "ledger";
+  /**
+   * The tag of the ledger's backup copy, written with every ledger and read when the ledger tag
+   * is gone, so deleting one tag does not reset rollback protection.
+   */
+  public static final String BACKUP_TAG = "ledger-backup";
+  /** The manifest annotation that tells the backup copy's manifest from the ledger's. */
+  static final String COPY_ANNOTATION = "dev.airgap.bundle.ledger.copy";
   public static final String ARTIFACT_TYPE = "application/vnd.airgap.bundle.ledger.v1+json";
   /** The layer's media type: the same as the artifact's, since the layer is the ledger. */
   public static final String LAYER_MEDIA_TYPE = ARTIFACT_TYPE;
@@ -37,23 +46,45 @@ public final class LedgerArtifact {
 
   /** The manifest for a ledger blob; the same blob always gives the same manifest bytes. */
   static Manifest manifest(Digest ledgerDigest, long ledgerSize) {
+    return artifact(ARTIFACT_TYPE, ledgerDigest, ledgerSize, TITLE, Map.of());
+  }
+
+  /**
+   * The manifest of the ledger's backup copy: the same blob, but an annotation makes its digest
+   * differ, so deleting the ledger manifest by digest (the only way a registry removes a tag)
+   * leaves the backup in place.
+   */
+  static Manifest backupManifest(Digest ledgerDigest, long ledgerSize) {
+    return artifact(ARTIFACT_TYPE, ledgerDigest, ledgerSize, TITLE, Map.of(COPY_ANNOTATION, "backup"));
+  }
+
+  /**
+   * An OCI 1.1 artifact of {@code artifactType}: the empty config and one layer of the same media
+   * type holding the document, titled {@code title}.
+   */
+  static Manifest artifact(String artifactType, Digest layerDigest, long layerSize, String title,
+      Map<String, String> annotations) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_MANIFEST);
-    root.put("artifactType", ARTIFACT_TYPE);
+    root.put("artifactType", artifactType);
     ObjectNode config = root.putObject("config");
     config.put("mediaType", EMPTY_MEDIA_TYPE);
     config.put("digest", EMPTY_DIGEST.toString());
     config.put("size", EMPTY_CONFIG.length);
     ObjectNode layer = root.putArray("layers").addObject();
-    layer.put("mediaType", LAYER_MEDIA_TYPE);
-    layer.put("digest", ledgerDigest.toString());
-    layer.put("size", ledgerSize);
-    layer.putObject("annotations").put("org.opencontainers.image.title", TITLE);
+    layer.put("mediaType", artifactType);
+    layer.put("digest", layerDigest.toString());
+    layer.put("size", layerSize);
+    layer.putObject("annotations").put("org.opencontainers.image.title", title);
+    if (!annotations.isEmpty()) {
+      ObjectNode notes = root.putObject("annotations");
+      new TreeMap<>(annotations).forEach(notes::put);
+    }
     try {
       return Manifest.of(JSON.writeValueAsBytes(root), MediaTypes.OCI_MANIFEST);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the ledger manifest could not be written", e);
+      throw new IllegalStateException("the " + title + " manifest could not be written", e);
     }
   }
 
@@ -62,27 +93,32 @@ public final class LedgerArtifact {
    * ledger at all and has exactly the shape {@link #manifest} writes. {@code what} names the tag.
    */
   static Descriptor ledgerLayer(Manifest manifest, String what) {
-    requireLedger(manifest, what);
+    return documentLayer(manifest, what, ARTIFACT_TYPE, LedgerJson.MAX_BYTES, "ledger");
+  }
+
+  /** The one layer of an artifact {@link #artifact} wrote, its shape and declared size checked. */
+  static Descriptor documentLayer(Manifest manifest, String what, String artifactType, long maxBytes, String kind) {
+    requireArtifact(manifest, what, artifactType, kind);
     ManifestSummary summary = manifest.summary();
     Descriptor config = summary.config();
     if (config == null || !EMPTY_MEDIA_TYPE.equals(config.mediaType()) || !EMPTY_DIGEST.equals(config.digest())
         || config.size() != EMPTY_CONFIG.length) {
-      throw new LedgerException(what + " is a malformed ledger: its config is not the empty descriptor ("
+      throw new LedgerException(what + " is a malformed " + kind + ": its config is not the empty descriptor ("
           + EMPTY_MEDIA_TYPE + ", " + EMPTY_DIGEST + ", 2 bytes)");
     }
     if (summary.layers().size() != 1) {
-      throw new LedgerException(what + " is a malformed ledger: it has " + summary.layers().size()
+      throw new LedgerException(what + " is a malformed " + kind + ": it has " + summary.layers().size()
           + " layers instead of one");
     }
     Descriptor layer = summary.layers().get(0);
-    if (!LAYER_MEDIA_TYPE.equals(layer.mediaType())) {
-      throw new LedgerException(what + " is a malformed ledger: its layer is " + layer.mediaType() + ", not "
-          + LAYER_MEDIA_TYPE);
+    if (!artifactType.equals(layer.mediaType())) {
+      throw new LedgerException(what + " is a malformed " + kind + ": its layer is " + layer.mediaType() + ", not "
+          + artifactType);
     }
     // Checked before downloading, so a hostile size never sizes a buffer or a wait.
-    if (layer.size() > LedgerJson.MAX_BYTES) {
+    if (layer.size() > maxBytes) {
       throw new LedgerException(dev.airgap.bundle.format.Documents.tooLarge(
-          what + " (a ledger of " + layer.size() + " bytes)", LedgerJson.MAX_BYTES));
+          what + " (a " + kind + " of " + layer.size() + " bytes)", maxBytes));
     }
     return layer;
   }
@@ -92,10 +128,14 @@ public final class LedgerArtifact {
    * this tool must neither read as a ledger nor overwrite.
    */
   static void requireLedger(Manifest manifest, String what) {
+    requireArtifact(manifest, what, ARTIFACT_TYPE, "ledger");
+  }
+
+  static void requireArtifact(Manifest manifest, String what, String artifactType, String kind) {
     ManifestSummary summary = manifest.summary();
-    if (!MediaTypes.OCI_MANIFEST.equals(manifest.mediaType()) || !ARTIFACT_TYPE.equals(summary.artifactType())) {
-      throw new LedgerException(what + " holds " + describe(summary) + ", not a bundle ledger ("
-          + ARTIFACT_TYPE + "); it is someone else's content, so it is neither read nor overwritten: set the"
+    if (!MediaTypes.OCI_MANIFEST.equals(manifest.mediaType()) || !artifactType.equals(summary.artifactType())) {
+      throw new LedgerException(what + " holds " + describe(summary) + ", not a bundle " + kind + " ("
+          + artifactType + "); it is someone else's content, so it is neither read nor overwritten: set the"
           + " target's \"ledger\" key to another repository, or remove that tag if nobody needs it");
     }
   }

@@ -56,31 +56,48 @@ public final class LedgerJson {
 
   /** Parses untrusted bytes; {@code what} names them in messages (e.g. the registry and tag). */
   public static Ledger read(byte[] raw, String what) {
-    if (raw.length > MAX_BYTES) {
-      throw new LedgerException(what + " is " + raw.length + " bytes, over the " + MAX_BYTES
-          + "-byte limit for ledgers");
+    return readStrict(raw, Ledger.class, MAX_BYTES, what, "ledger");
+  }
+
+  /** The same strict mapper for the ledger's sibling documents (the lease). */
+  static byte[] writeDocument(Object document) {
+    try {
+      return MAPPER.writeValueAsBytes(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the " + document.getClass().getSimpleName() + " could not be written as JSON", e);
+    }
+  }
+
+  /**
+   * Parses untrusted bytes of at most {@code max} into {@code type}; {@code kind} ("ledger",
+   * "lease") names the document in messages.
+   */
+  static <T> T readStrict(byte[] raw, Class<T> type, int max, String what, String kind) {
+    if (raw.length > max) {
+      throw new LedgerException(what + " is " + raw.length + " bytes, over the " + max
+          + "-byte limit for " + kind + "s");
     }
     try {
-      Ledger ledger = MAPPER.readValue(raw, Ledger.class);
-      if (ledger == null) {
-        throw new LedgerException(what + " is malformed: it is JSON null, not a ledger");
+      T value = MAPPER.readValue(raw, type);
+      if (value == null) {
+        throw new LedgerException(what + " is malformed: it is JSON null, not a " + kind);
       }
-      return ledger;
+      return value;
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof LedgerException refused) {
         throw new LedgerException(what + ": " + refused.getMessage(), e);
       }
-      throw new LedgerException(what + " is malformed: " + describe(e), e);
+      throw new LedgerException(what + " is malformed: " + describe(e, kind), e);
     } catch (IOException e) {
       throw new LedgerException(what + " could not be read: " + e.getMessage(), e);
     }
   }
 
   /** One sentence on what is wrong and where, rather than Jackson's account of its own features. */
-  private static String describe(JsonProcessingException e) {
+  private static String describe(JsonProcessingException e, String kind) {
     String path = path(e);
     if (e instanceof UnrecognizedPropertyException) {
-      return path + " is not a ledger field";
+      return path + " is not a " + kind + " field";
     }
     String original = String.valueOf(e.getOriginalMessage());
     if (original.startsWith("Missing creator property")) {
@@ -93,7 +110,7 @@ public final class LedgerJson {
       return path + " has the wrong type";
     }
     if (original.startsWith("Trailing token")) {
-      return "there is more after the ledger object (line " + e.getLocation().getLineNr() + ")";
+      return "there is more after the " + kind + " object (line " + e.getLocation().getLineNr() + ")";
     }
     Throwable cause = e.getCause();
     // A record refused a value (a bad digest, repository, duplicate tag): its words say which rule.
