@@ -45,6 +45,22 @@ final class Planner {
     this.pool = pool;
   }
 
+  /**
+   * Refuses a bundle with an image bound for the repository that holds the target's ledger and
+   * lease. It needs only the config and the signed index, so it runs before the importer writes
+   * anything to the target (the lease included).
+   */
+  static void refuseLedgerCollisions(TargetConfig target, BundleIndex index) {
+    for (ImageEntry image : index.images()) {
+      String repo = target.repositoryFor(image.repository(), image.name());
+      if (repo.equals(target.ledgerRepository())) {
+        throw new ConfigException(null, "targets." + target.name() + ": image " + image.name() + " (" + image.source()
+            + ") would be pushed to " + repo + ", the repository that holds this target's import ledger; set the"
+            + " target's \"ledger\" key to another repository, or its \"repository\" template so no image lands there");
+      }
+    }
+  }
+
   ImportPlan plan(BundleIndex index, BundleManifests manifests) {
     Map<Digest, BlobEntry> blobs = new HashMap<>();
     index.blobs().forEach(b -> blobs.put(b.digest(), b));
@@ -56,12 +72,6 @@ final class Planner {
     List<ImportedImage> images = new ArrayList<>();
     for (ImageEntry image : index.images()) {
       String repo = target.repositoryFor(image.repository(), image.name());
-      if (repo.equals(target.ledgerRepository())) {
-        // Planning runs before any push, so a bundle that would overwrite the ledger stops here.
-        throw new ConfigException(null, "targets." + target.name() + ": image " + image.name() + " (" + image.source()
-            + ") would be pushed to " + repo + ", the repository that holds this target's import ledger; set the"
-            + " target's \"ledger\" key to another repository, or its \"repository\" template so no image lands there");
-      }
       blobsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>()).addAll(manifests.blobsOf(image));
       Set<Digest> repoManifests = manifestsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>());
       // Children before their index: reverse of the index's top-first order.
