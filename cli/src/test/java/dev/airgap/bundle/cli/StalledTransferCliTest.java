@@ -38,12 +38,14 @@ class StalledTransferCliTest {
   @TempDir Path temp;
 
   private static Path bundle;
+  private static String layer;
   private FaultProxy proxy;
 
   @BeforeAll
   static void exportOnce() throws Exception {
     TestImage app = TestImages.seeded(1313).oci().layers(1).layerSize(400_000).build();
     Skopeo.seed(shared, upstream.host() + "/org/app:1.0", app);
+    layer = "/v2/org/app/blobs/" + app.layers().get(0).digest();
     assertEquals(0, CliRun.run("keygen", "--out", shared.resolve("k").toString()).exitCode());
     bundle = shared.resolve("b.tar.zst");
     CliRun run = export(upstream.host(), bundle, shared.resolve("cache"));
@@ -62,7 +64,7 @@ class StalledTransferCliTest {
 
   @Test
   void anExportWhoseBlobStallsHalfwayFailsWithExit4() throws Exception {
-    proxy.when("GET", "/v2/.*/blobs/sha256:.*").stallResponseBodyAfter(20_000);
+    proxy.when("GET", layer).stallResponseBodyAfter(20_000);
     Path out = temp.resolve("stalled.tar.zst");
     CliRun run = assertTimeoutPreemptively(BOUND, () -> export(proxy.host(), out, temp.resolve("cache"), "--timeout", "1s"));
     assertEquals(4, run.exitCode(), run.err());
@@ -73,10 +75,12 @@ class StalledTransferCliTest {
 
   @Test
   void anExportRidesOutOneStall() throws Exception {
-    proxy.when("GET", "/v2/.*/blobs/sha256:.*").times(1).stallResponseBodyAfter(20_000);
+    var stall = proxy.when("GET", layer).times(1).stallResponseBodyAfter(20_000);
     CliRun run = assertTimeoutPreemptively(BOUND,
         () -> export(proxy.host(), temp.resolve("ok.tar.zst"), temp.resolve("cache"), "--timeout", "1s"));
     assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1, stall.hits());
+    assertTrue(proxy.exchanges().stream().anyMatch(x -> x.header("Range").isPresent()), "resumed after the stall");
   }
 
   @Test

@@ -37,16 +37,19 @@ final class Authenticator {
   private final CredentialSource credentialSource;
   private final HttpClient http;
   private final RetryPolicy retry;
+  private final ConnectionFailures failures;
   private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
   private volatile Challenge challenge;
   private volatile Optional<RegistryCredentials> credentials;
 
   Authenticator(
-      RegistrySettings settings, CredentialSource credentials, HttpClient http, RetryPolicy retry) {
+      RegistrySettings settings, CredentialSource credentials, HttpClient http, RetryPolicy retry,
+      ConnectionFailures failures) {
     this.settings = settings;
     this.credentialSource = credentials;
     this.http = http;
     this.retry = retry;
+    this.failures = failures;
   }
 
   /** The Authorization value to send with a request needing {@code scopes}, if known yet. */
@@ -201,10 +204,10 @@ final class Authenticator {
           return answer;
         }
       } catch (IOException e) {
-        if (attempt >= retry.maxAttempts()) {
+        if (attempt >= retry.maxAttempts() || ConnectionFailures.isSettingsMismatch(e)) {
           throw new RegistryException(
-              call.operation() + " " + call.target() + " failed: could not reach the token"
-                  + " service at " + request.uri().getHost() + ": " + e.getMessage(),
+              call.operation() + " " + call.target() + " failed: could not get a token: "
+                  + failures.describe(e, request.uri()),
               0, null, e);
         }
       } catch (InterruptedException e) {

@@ -1,10 +1,13 @@
 package dev.airgap.bundle.registry;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -52,7 +55,7 @@ public final class ConnectionFailures {
       return describeTls(tls.get(), host);
     }
     if (cause(e, HttpTimeoutException.class).isPresent() || cause(e, SocketTimeoutException.class).isPresent()) {
-      return host + " sent nothing for " + timeout.toSeconds() + " s (connection, answer or transfer stalled);"
+      return host + " sent nothing for " + seconds(timeout) + " (connection, answer or transfer stalled);"
           + " check the network path to it, or allow longer with --timeout";
     }
     if (cause(e, ConnectException.class).isPresent()) {
@@ -89,6 +92,10 @@ public final class ConnectionFailures {
         + " server refused the connection); check that " + host + " serves TLS on this port";
   }
 
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   private String hostOf(URI uri) {
     if (uri == null || uri.getHost() == null) {
       return settings.host();
@@ -122,6 +129,23 @@ public final class ConnectionFailures {
 
     PlainHttpToTlsServer(URI uri) {
       super("plain HTTP request to the TLS server at " + uri.getHost());
+    }
+
+    /**
+     * The answer itself, unless it is Go's reply to plain HTTP on a TLS port: a 400 without any
+     * header (a registry's own 400 always has a JSON body and its Content-Type) and that sentence.
+     */
+    static Response check(Response response) throws IOException {
+      if (response.status() != 400 || response.header("Content-Type").isPresent()) {
+        return response;
+      }
+      byte[] start = response.body().readNBytes(GO_ANSWER.length());
+      if (new String(start, StandardCharsets.US_ASCII).equals(GO_ANSWER)) {
+        response.close();
+        throw new PlainHttpToTlsServer(response.uri());
+      }
+      return new Response(response.status(), response.headers(),
+          new SequenceInputStream(new ByteArrayInputStream(start), response.body()), response.uri());
     }
   }
 }
