@@ -24,8 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server that stops sending (export) or stops taking (import) in the middle of a body is given
- * up on after {@code --timeout} of silence and a bounded number of tries: exit 4, never a hang.
+ * A registry that misbehaves mid-transfer, end to end: a server that stops sending (export) or
+ * stops taking (import) in the middle of a body is given up on after {@code --timeout} of silence
+ * and a bounded number of tries (exit 4, never a hang); a garbled digest header fails the export
+ * (exit 3); a resume answered with another range restarts the blob from zero.
  */
 class StalledTransferCliTest {
   /** Far above what the bounded tries take with --timeout 1s, far below a hang. */
@@ -98,6 +100,29 @@ class StalledTransferCliTest {
     }
     assertEquals(List.of(), RegistryClient.builder(RegistrySettings.secure(target.host()).withPlainHttp(true)).build()
         .listTags("m/org/app"));
+  }
+
+  @Test
+  void aMalformedDigestHeaderFailsTheExportWithExit3() throws Exception {
+    proxy.when("GET", "/v2/.*/manifests/.*").setResponseHeader("Docker-Content-Digest", "sha256:garbled");
+    Path out = temp.resolve("garbled.tar.zst");
+    CliRun run = export(proxy.host(), out, temp.resolve("cache"));
+    assertEquals(3, run.exitCode(), run.err());
+    assertTrue(run.err().contains("Docker-Content-Digest") && run.err().contains("sha256:garbled"), run.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aResumeAnsweredWithAnotherRangeRestartsTheBlobFromZero() throws Exception {
+    proxy.when("GET", layer).times(1).cutResponseBodyAfter(150_000);
+    proxy.when("GET", layer).times(1).setResponseHeader("Content-Range", "bytes 0-10/400000");
+    CliRun run = export(proxy.host(), temp.resolve("ok.tar.zst"), temp.resolve("cache"));
+    assertEquals(0, run.exitCode(), run.err());
+    var gets = proxy.exchanges().stream().filter(x -> x.target().equals(layer)).toList();
+    assertEquals(3, gets.size(), gets.toString());
+    assertTrue(gets.get(1).header("Range").isPresent() && gets.get(2).header("Range").isEmpty(), gets.toString());
+    CliRun verify = CliRun.run("verify", temp.resolve("ok.tar.zst").toString(), "--trust", shared.resolve("k.pub").toString());
+    assertEquals(0, verify.exitCode(), verify.err());
   }
 
   private static CliRun export(String host, Path output, Path cache, String... more) throws Exception {

@@ -256,7 +256,7 @@ public final class RegistryClient {
     return Optional.empty();
   }
 
-  private static byte[] readCapped(Response answer, String target) {
+  private byte[] readCapped(Response answer, String target) {
     int cap = ManifestSummary.MAX_MANIFEST_BYTES;
     if (answer.contentLength().orElse(0L) > cap) {
       throw new IntegrityException(
@@ -270,7 +270,8 @@ public final class RegistryClient {
       }
       return bytes;
     } catch (IOException e) {
-      throw new RegistryException(target + " could not be read: " + Transport.describe(e), 0, null, e);
+      throw new RegistryException(target + " could not be read: " + transport.failures().describe(e, answer.uri()),
+          0, null, e);
     }
   }
 

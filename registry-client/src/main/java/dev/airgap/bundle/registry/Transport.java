@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -273,10 +272,5 @@ final class Transport {
       return uri.getPort();
     }
     return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-  }
-
-  static String describe(IOException e) {
-    String message = Objects.requireNonNullElse(e.getMessage(), "");
-    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 }
