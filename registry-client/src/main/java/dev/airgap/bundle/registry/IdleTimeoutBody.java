@@ -35,6 +35,8 @@ final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubs
   private ByteBuffer buffer;
   private boolean ended;
   private volatile boolean closed;
+  /** The client delivered the whole body (or failed): nothing to cancel, the connection is reusable. */
+  private volatile boolean delivered;
 
   private IdleTimeoutBody(Duration idle, String host) {
     this.idle = idle;
@@ -67,11 +69,13 @@ final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubs
 
   @Override
   public void onError(Throwable failure) {
+    delivered = true;
     pieces.add(failure);
   }
 
   @Override
   public void onComplete() {
+    delivered = true;
     pieces.add(END);
   }
 
@@ -139,7 +143,11 @@ final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubs
       closed = true;
       // Cancelling before the end closes the connection instead of returning it to the pool
       // with an unread body on it.
-      subscription.thenAccept(Flow.Subscription::cancel);
+      subscription.thenAccept(s -> {
+        if (!delivered) {
+          s.cancel();
+        }
+      });
     }
   }
 }
