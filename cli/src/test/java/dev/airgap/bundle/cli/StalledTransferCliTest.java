@@ -12,9 +12,14 @@ import dev.airgap.bundle.testing.RegistryExtension;
 import dev.airgap.bundle.testing.images.Skopeo;
 import dev.airgap.bundle.testing.images.TestImage;
 import dev.airgap.bundle.testing.images.TestImages;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +105,36 @@ class StalledTransferCliTest {
     }
     assertEquals(List.of(), RegistryClient.builder(RegistrySettings.secure(target.host()).withPlainHttp(true)).build()
         .listTags("m/org/app"));
+  }
+
+  @Test
+  void aRegistryThatAcceptsNoConnectionFailsWithExit4() throws Exception {
+    // A listener whose accept queue is full: the kernel drops further connection attempts, so
+    // they neither succeed nor fail, as with a host that has gone silent.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      List<Socket> queued = new ArrayList<>();
+      boolean full = false;
+      for (int i = 0; i < 10 && !full; i++) {
+        Socket s = new Socket();
+        try {
+          s.connect(silent.getLocalSocketAddress(), 500);
+          queued.add(s);
+        } catch (SocketTimeoutException dropped) {
+          s.close();
+          full = true;
+        }
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(full, "this network stack does not drop connections to a full queue");
+      String host = "127.0.0.1:" + silent.getLocalPort();
+      CliRun run = assertTimeoutPreemptively(BOUND,
+          () -> CliRun.run("inspect", host + "/org/app:1.0", "--plain-http", "--timeout", "1s"));
+      assertEquals(4, run.exitCode(), run.err());
+      assertTrue(run.err().contains(host + " accepted no connection within 1 s") && run.err().contains("--timeout"),
+          run.err());
+      for (Socket s : queued) {
+        s.close();
+      }
+    }
   }
 
   @Test

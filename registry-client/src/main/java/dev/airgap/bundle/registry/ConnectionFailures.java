@@ -6,6 +6,7 @@ import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
@@ -53,6 +54,10 @@ public final class ConnectionFailures {
     Optional<SSLException> tls = cause(e, SSLException.class);
     if (tls.isPresent()) {
       return describeTls(tls.get(), host);
+    }
+    if (cause(e, HttpConnectTimeoutException.class).isPresent()) {
+      return host + " accepted no connection within " + seconds(timeout) + "; check the host name and port, that"
+          + " the registry runs, and the network path to it, or allow longer with --timeout";
     }
     if (cause(e, HttpTimeoutException.class).isPresent() || cause(e, SocketTimeoutException.class).isPresent()) {
       return host + " sent nothing for " + seconds(timeout) + " (connection, answer or transfer stalled);"

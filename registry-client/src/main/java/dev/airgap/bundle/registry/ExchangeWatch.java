@@ -41,11 +41,14 @@ final class ExchangeWatch {
   }
 
   /**
-   * Waits for the answer; after {@code idle} without progress the exchange is cancelled (which
-   * closes its connection) and {@link HttpTimeoutException} thrown.
+   * Waits for the answer; after {@code idle} without progress (beyond the time the connection may
+   * take) the exchange is cancelled, which closes its connection, and {@link HttpTimeoutException}
+   * thrown.
    */
   <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> answer, Duration idle, String host) throws IOException {
-    lastProgress.set(System.nanoTime());
+    // The connection has its own timeout of the same length (the client's connect timeout),
+    // which reports a silent host more precisely; the silence counted here starts after it.
+    lastProgress.set(System.nanoTime() + idle.toNanos());
     while (true) {
       long left = idle.toNanos() - (System.nanoTime() - lastProgress.get());
       try {
