@@ -243,15 +243,22 @@ final class ConfigBinder {
     }
     String text = value.asText();
     if (text.startsWith("~")) {
-      problems.add(at + "." + key + ": '~' is not expanded; write an absolute path or one relative "
+      problem(at + "." + key + ": '~' is not expanded; write an absolute path or one relative "
           + "to this config file's directory");
       return null;
     }
     try {
       return baseDir.resolve(text).normalize();
     } catch (InvalidPathException ex) {
-      problems.add(at + "." + key + ": '" + text + "' is not a valid path");
+      problem(at + "." + key + ": '" + text + "' is not a valid path");
       return null;
+    }
+  }
+
+  /** Records a problem once: a host entry's file keys are read again for every target on that host. */
+  private void problem(String text) {
+    if (!problems.contains(text)) {
+      problems.add(text);
     }
   }
 

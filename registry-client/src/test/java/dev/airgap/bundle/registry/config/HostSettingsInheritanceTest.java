@@ -63,6 +63,17 @@ class HostSettingsInheritanceTest {
   }
 
   @Test
+  void aProblemInAHostEntryIsReportedOnceThoughItsTargetsInheritIt() {
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> load("""
+        {"registries": {"registry.lab:5000": {"ca-file": "~/ca.pem"}},
+         "targets": {"a": {"url": "registry.lab:5000/a"}, "b": {"url": "registry.lab:5000/b"}}}
+        """));
+    String problem = "$.registries.registry.lab:5000.ca-file: '~' is not expanded";
+    assertEquals(e.getMessage().indexOf(problem), e.getMessage().lastIndexOf(problem), e.getMessage());
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+  }
+
+  @Test
   void aTargetWithoutHostEntryKeepsTheSafeDefaults() throws Exception {
     TargetConfig lab = load("{\"targets\": {\"lab\": {\"url\": \"registry.lab:5000\"}}}").target("lab");
     assertEquals(RegistrySettings.secure("registry.lab:5000"), lab.settings());
