@@ -148,6 +148,7 @@ class ConnectionSettingsCliTest {
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains(host), "the host is named: " + run.err());
     assertTrue(run.err().contains(key), "the key " + key + " is named: " + run.err());
+    assertTrue(run.err().contains("hint: Change the setting named above"), "the hint points at the setting: " + run.err());
     for (String raw : List.of("SSLException", "javax", "PKIX", "Unrecognized SSL message", "CertificateException")) {
       assertFalse(run.err().contains(raw), "no raw Java text (" + raw + "): " + run.err());
     }

@@ -205,10 +205,7 @@ final class Authenticator {
         }
       } catch (IOException e) {
         if (attempt >= retry.maxAttempts() || ConnectionFailures.isSettingsMismatch(e)) {
-          throw new RegistryException(
-              call.operation() + " " + call.target() + " failed: could not get a token: "
-                  + failures.describe(e, request.uri()),
-              0, null, e);
+          throw failures.failure(call.operation() + " " + call.target() + " (token request)", e, request.uri());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

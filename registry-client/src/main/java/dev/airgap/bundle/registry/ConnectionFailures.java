@@ -45,6 +45,15 @@ public final class ConnectionFailures {
     return e instanceof PlainHttpToTlsServer || cause(e, SSLException.class).isPresent();
   }
 
+  /**
+   * The exception for a failure to talk to {@code uri} while {@code doing} ("pull manifest h/r:t"):
+   * a {@link ConnectionSettingsException} when a setting is the cause, else a {@link RegistryException}.
+   */
+  public RegistryException failure(String doing, IOException e, URI uri) {
+    String message = doing + " failed: " + describe(e, uri);
+    return isSettingsMismatch(e) ? new ConnectionSettingsException(message, e) : new RegistryException(message, 0, null, e);
+  }
+
   /** A sentence for a failure to talk to {@code uri}: what happened at which host, and what to change. */
   public String describe(IOException e, URI uri) {
     String host = hostOf(uri);

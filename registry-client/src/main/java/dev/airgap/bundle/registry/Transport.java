@@ -97,8 +97,7 @@ final class Transport {
           backoff(call, attempt, null, failures.describe(e, call.uri()));
           continue;
         }
-        throw new RegistryException(
-            call.operation() + " " + call.target() + " failed: " + failures.describe(e, call.uri()), 0, null, e);
+        throw failures.failure(call.operation() + " " + call.target(), e, call.uri());
       }
       int status = response.status();
       if (status == 401 && !reauthenticated) {

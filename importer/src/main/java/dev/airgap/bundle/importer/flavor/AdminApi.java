@@ -78,8 +78,7 @@ final class AdminApi {
       } catch (IOException e) {
         if (ConnectionFailures.isSettingsMismatch(e)) {
           // Another try meets the same certificate; the fix is in the target's settings.
-          throw new FlavorException("the " + product + " API at " + base + " for target " + targetName + " cannot be used: "
-              + failures.describe(e, uri), e);
+          throw failures.failure("the " + product + " API at " + base + " for target " + targetName, e, uri);
         }
         if (attempt < retry.maxAttempts()) {
           pause(retry.delayAfter(attempt, null));
