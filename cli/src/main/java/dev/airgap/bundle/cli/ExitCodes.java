@@ -14,6 +14,7 @@ import dev.airgap.bundle.importer.ledger.LedgerMissingException;
 import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
+import dev.airgap.bundle.registry.ConnectionSettingsException;
 import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.RegistryAuthException;
 import dev.airgap.bundle.registry.RegistryException;
@@ -100,6 +101,8 @@ public final class ExitCodes {
                     "The content is not what was expected; fetch it again from a trusted source, and do not use it as it is.")
             .map(RegistryException.class, ExitCode.REGISTRY,
                     "Check the registry address, that it is reachable, and its answer above; then run again.")
+            .map(ConnectionSettingsException.class, ExitCode.REGISTRY,
+                    "Change the setting named above for this registry, then run again.")
             .map(RegistryAuthException.class, ExitCode.REGISTRY,
                     "Check the credentials for this registry (docker config, credential helper or token file) and their permissions.")
             .map(FlavorException.class, ExitCode.REGISTRY,

@@ -127,6 +127,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).", defaultValue = "6")
   private int concurrency;
 
+  @Mixin private TimeoutOption timeout;
   @Mixin private OutputOptions outputOptions;
   @Spec private CommandSpec spec;
 
@@ -196,7 +197,8 @@ final class ExportCommand implements Callable<Integer> {
 
     Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
     ClientFactory clientFactory = host -> clients.computeIfAbsent(host,
-        h -> RegistryClient.builder(registries.settingsFor(h)).credentials(registries.credentials()).build());
+        h -> RegistryClient.builder(registries.settingsFor(h)).credentials(registries.credentials())
+            .timeout(timeout.timeout()).build());
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
         splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),

@@ -63,6 +63,7 @@ final class ImportCommand implements Callable<Integer> {
   private Path config;
 
   @Mixin private TrustOptions trust;
+  @Mixin private TimeoutOption timeout;
 
   @Option(names = "--dry-run", description = "Print the plan and change nothing on the target.")
   private boolean dryRun;
@@ -125,7 +126,8 @@ final class ImportCommand implements Callable<Integer> {
       } else {
         console.note("bundle " + verified.index().bundleId() + " signed by " + KeyFiles.fingerprint(verified.signer()));
       }
-      RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials()).build();
+      RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials())
+          .timeout(timeout.timeout()).settingNames(target.settingNames()).build();
       Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
       ImportResult result;
       try (Progress progress = console.progress()) {

@@ -47,6 +47,7 @@ final class InspectCommand implements Callable<Integer> {
   private String reference;
 
   @Mixin private RegistryOptions registry;
+  @Mixin private TimeoutOption timeout;
   @Mixin private TrustOptions trust;
   @Mixin private OutputOptions output;
   @Spec private CommandSpec spec;
@@ -58,7 +59,7 @@ final class InspectCommand implements Callable<Integer> {
       return inspectBundle(file);
     }
     ImageRef ref = parse(reference);
-    RegistryClient client = registry.clientFor(ref.registry());
+    RegistryClient client = registry.clientFor(ref.registry(), timeout.timeout());
     Manifest manifest = client.pullManifest(ref.repository(), ref.reference());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("reference", ref.toString());

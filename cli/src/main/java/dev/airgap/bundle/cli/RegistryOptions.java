@@ -4,7 +4,9 @@ import dev.airgap.bundle.registry.CredentialSource;
 import dev.airgap.bundle.registry.DockerConfigCredentials;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.RegistrySettings;
+import dev.airgap.bundle.registry.SettingNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,10 +30,11 @@ public final class RegistryOptions {
   @Option(names = "--ca-file", paramLabel = "PEM", description = "Extra trusted CA certificates for this registry.")
   private Path caFile;
 
-  RegistryClient clientFor(String host) {
+  RegistryClient clientFor(String host, Duration timeout) {
     RegistrySettings settings =
         RegistrySettings.secure(host).withPlainHttp(plainHttp).withTlsVerify(tlsVerify).withCaFile(caFile);
     CredentialSource credentials = DockerConfigCredentials.standard();
-    return RegistryClient.builder(settings).credentials(credentials).build();
+    return RegistryClient.builder(settings).credentials(credentials).timeout(timeout)
+        .settingNames(SettingNames.commandLine()).build();
   }
 }

@@ -33,6 +33,7 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "registries.json (default: as for import).")
   private Path config;
 
+  @Mixin private TimeoutOption timeout;
   @Mixin private OutputOptions output;
   @Spec private CommandSpec spec;
 
@@ -42,7 +43,8 @@ final class StatusCommand implements Callable<Integer> {
     RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), Path.of("").toAbsolutePath(),
         Path.of(System.getProperty("user.home")));
     TargetConfig target = registries.target(targetName);
-    RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials()).build();
+    RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials())
+        .timeout(timeout.timeout()).settingNames(target.settingNames()).build();
     TargetStatus status = TargetStatus.of(target, client);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("target", status.target());

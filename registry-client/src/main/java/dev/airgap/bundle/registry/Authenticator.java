@@ -42,6 +42,7 @@ final class Authenticator {
   private final CredentialSource credentialSource;
   private final HttpClient http;
   private final RetryPolicy retry;
+  private final ConnectionFailures failures;
   private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
   /** Every token received, renewed ones included, so that an echo of any is scrubbed. */
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
@@ -49,11 +50,13 @@ final class Authenticator {
   private volatile Optional<RegistryCredentials> credentials;
 
   Authenticator(
-      RegistrySettings settings, CredentialSource credentials, HttpClient http, RetryPolicy retry) {
+      RegistrySettings settings, CredentialSource credentials, HttpClient http, RetryPolicy retry,
+      ConnectionFailures failures) {
     this.settings = settings;
     this.credentialSource = credentials;
     this.http = http;
     this.retry = retry;
+    this.failures = failures;
   }
 
   /** The Authorization value to send with a request needing {@code scopes}, if known yet. */
@@ -246,11 +249,8 @@ final class Authenticator {
           return answer;
         }
       } catch (IOException e) {
-        if (attempt >= retry.maxAttempts()) {
-          throw new RegistryException(
-              call.operation() + " " + call.target() + " failed: could not reach the token"
-                  + " service at " + request.uri().getHost() + ": " + e.getMessage(),
-              0, null, e);
+        if (attempt >= retry.maxAttempts() || ConnectionFailures.isSettingsMismatch(e)) {
+          throw failures.failure(call.operation() + " " + call.target() + " (token request)", e, request.uri());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -2,14 +2,18 @@ package dev.airgap.bundle.registry;
 
 import dev.airgap.bundle.format.Digest;
 import dev.airgap.bundle.format.DigestMismatchException;
+import dev.airgap.bundle.format.IntegrityException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
- * A blob body that survives broken connections: when the stream fails or ends early it asks again
- * with {@code Range: bytes=N-} and continues only on a 206 whose {@code Content-Range} is exactly
- * the rest of the blob. The caller wraps it in a verifying stream, so every byte of the blob, first
- * part and resumed part alike, is hashed once and checked at the end.
+ * A blob body that survives broken connections: when the stream fails, stalls or ends early it
+ * asks again with {@code Range: bytes=N-} and continues only on a 206 whose {@code Content-Range}
+ * is exactly the rest of the blob. Any other answer is refused and the blob is fetched again from
+ * byte zero, its first N bytes (already handed out) skipped. The caller wraps it in a verifying
+ * stream, so every byte handed out, first part and resumed part alike, is hashed once and checked
+ * at the end.
  */
 final class BlobDownload extends InputStream {
   private final Transport transport;
@@ -30,6 +34,11 @@ final class BlobDownload extends InputStream {
   }
 
   static BlobDownload open(Transport transport, Call call, Digest digest, long size) {
+    return new BlobDownload(transport, call, digest, size, whole(transport, call, digest, size));
+  }
+
+  /** The whole blob's body, after checking what the answer declares about it. */
+  private static InputStream whole(Transport transport, Call call, Digest digest, long size) {
     Response response = transport.expect(call, 200);
     checkDigestHeader(call, response, digest);
     response
@@ -42,7 +51,7 @@ final class BlobDownload extends InputStream {
                   call.target() + " is " + length + " bytes at the registry but " + size
                       + " bytes were expected");
             });
-    return new BlobDownload(transport, call, digest, size, response.body());
+    return response.body();
   }
 
   @Override
@@ -66,11 +75,11 @@ final class BlobDownload extends InputStream {
       try {
         n = current.read(b, off, len);
       } catch (IOException e) {
-        resume(Transport.describe(e));
+        resume(transport.failures().describe(e, call.uri()), e);
         continue;
       }
       if (n < 0) {
-        resume("the connection closed after " + position + " of " + size + " bytes");
+        resume("the connection closed after " + position + " of " + size + " bytes", null);
         continue;
       }
       position += n;
@@ -78,31 +87,35 @@ final class BlobDownload extends InputStream {
     }
   }
 
-  private void resume(String reason) throws IOException {
+  private void resume(String reason, IOException fault) throws IOException {
     closeQuietly(current);
     if (++resumes >= transport.retry().maxAttempts()) {
-      throw new IOException(
-          call.operation() + " " + call.target() + " failed after " + resumes + " tries: " + reason);
+      String message = call.operation() + " " + call.target() + " failed after " + resumes + " tries: " + reason;
+      // A stream fails with an IOException; its cause says it is the registry's (exit 4).
+      throw new IOException(message, new RegistryException(message, 0, null, fault));
     }
     transport.listener().resuming(call.operation() + " " + call.target(), position);
     Response response = transport.send(call.header("Range", "bytes=" + position + "-"));
     String expectedRange = "bytes " + position + "-" + (size - 1) + "/" + size;
     String actualRange = response.header("Content-Range").orElse("");
-    if (response.status() != 206 || !actualRange.equals(expectedRange)) {
-      response.close();
-      throw new IOException(
-          call.operation() + " " + call.target() + " could not resume at byte " + position
-              + ": the registry answered HTTP " + response.status()
-              + (actualRange.isEmpty() ? "" : " with Content-Range " + actualRange)
-              + " instead of 206 with " + expectedRange);
+    if (response.status() == 206 && actualRange.equals(expectedRange)) {
+      current = response.body();
+      return;
     }
-    current = response.body();
+    // Bytes from another range (or a whole body where a part was asked for) would be appended at
+    // the wrong place; the only safe continuation is the blob from its start.
+    response.close();
+    transport.listener().retrying(call.operation() + " " + call.target(), resumes, java.time.Duration.ZERO,
+        "the registry answered the resume at byte " + position + " with HTTP " + response.status()
+            + (actualRange.isEmpty() ? "" : " and Content-Range " + actualRange) + " instead of 206 with "
+            + expectedRange + "; fetching the blob again from its start");
+    current = whole(transport, call, digest, size);
+    current.skipNBytes(position); // handed out (and hashed) already
   }
 
   static void checkDigestHeader(Call call, Response response, Digest expected) {
-    response
-        .header("Docker-Content-Digest")
-        .filter(value -> !value.equals(expected.toString()))
+    digestHeader(call, response)
+        .filter(value -> !value.equals(expected))
         .ifPresent(
             value -> {
               response.close();
@@ -110,6 +123,33 @@ final class BlobDownload extends InputStream {
                   call.operation() + " " + call.target() + ": the registry reports digest "
                       + value + " but " + expected + " was expected");
             });
+  }
+
+  /**
+   * The answer's {@code Docker-Content-Digest}, empty when absent; a value that is not a digest
+   * is an error, never skipped, as a registry that garbles it cannot be trusted on the rest.
+   */
+  static Optional<Digest> digestHeader(Call call, Response response) {
+    Optional<String> value = response.header("Docker-Content-Digest");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Digest> digest = Digest.tryParse(value.get());
+    if (digest.isEmpty()) {
+      response.close();
+      throw new IntegrityException(
+          call.operation() + " " + call.target() + ": the registry's Docker-Content-Digest header '"
+              + printable(value.get()) + "' is not a digest");
+    }
+    return digest;
+  }
+
+  /** At most 100 characters, control characters escaped, so a hostile header cannot forge output. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().limit(100).forEach(c -> out.append(c < 0x20 || c == 0x7f
+        ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+    return text.length() > 100 ? out + "..." : out.toString();
   }
 
   @Override

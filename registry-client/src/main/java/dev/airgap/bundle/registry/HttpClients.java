@@ -9,7 +9,12 @@ import java.time.Duration;
  * same way.
  */
 public final class HttpClients {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long a connection may take to open and a server may stay silent mid-exchange, unless the
+   * user sets {@code --timeout}: long enough for a registry that commits a large upload to slow
+   * storage, short enough that a dead peer is noticed.
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
   private HttpClients() {}
 
@@ -21,10 +26,15 @@ public final class HttpClients {
    * @throws IllegalArgumentException when the ca-file cannot be read or holds no certificate
    */
   public static HttpClient.Builder builder(RegistrySettings settings) {
+    return builder(settings, DEFAULT_TIMEOUT);
+  }
+
+  /** Like {@link #builder(RegistrySettings)}, giving up on a connection that takes longer than {@code connectTimeout}. */
+  public static HttpClient.Builder builder(RegistrySettings settings, Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(CONNECT_TIMEOUT)
+        .connectTimeout(connectTimeout)
         .sslContext(TlsContexts.forSettings(settings));
   }
 }

@@ -14,6 +14,7 @@ import dev.airgap.bundle.format.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,8 @@ public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final String ACCEPT = String.join(", ", MediaTypes.ACCEPTED_MANIFESTS);
+  /** The largest blob accepted: far above any real layer, far below where offsets overflow. */
+  public static final long MAX_BLOB_BYTES = 1L << 40;
 
   private final Transport transport;
 
@@ -61,7 +64,7 @@ public final class RegistryClient {
     try (Response answer = transport.expect(call, 200)) {
       byte[] bytes = readCapped(answer, target);
       Digest computed = Digest.sha256(bytes);
-      Optional<Digest> served = answer.header("Docker-Content-Digest").map(Digest::tryParse).flatMap(d -> d);
+      Optional<Digest> served = BlobDownload.digestHeader(call, answer);
       String contentType = answer.header("Content-Type").orElse(null);
       try {
         Manifest manifest =
@@ -95,9 +98,7 @@ public final class RegistryClient {
         return Optional.empty();
       }
       Digest digest =
-          answer
-              .header("Docker-Content-Digest")
-              .map(Digest::parse)
+          BlobDownload.digestHeader(call, answer)
               .orElseThrow(
                   () ->
                       new RegistryException(
@@ -193,6 +194,12 @@ public final class RegistryClient {
    */
   public InputStream openBlob(String repository, Digest digest, long size) {
     String target = target(repository, digest.toString());
+    if (size < 0 || size > MAX_BLOB_BYTES) {
+      // Refused before any request: a size near 2^63 is a hostile or broken descriptor, and
+      // offsets computed from it would overflow.
+      throw new IntegrityException("blob " + target + " is declared as " + size + " bytes, outside 0 to "
+          + MAX_BLOB_BYTES + " (1 TiB, the largest blob this tool accepts)");
+    }
     Call call = Call.of("pull blob", target, "GET", blobUri(repository, digest), Set.of(Scopes.pull(repository)));
     return new VerifyingInputStream(BlobDownload.open(transport, call, digest, size), digest, size, "blob " + target);
   }
@@ -250,7 +257,7 @@ public final class RegistryClient {
     return Optional.empty();
   }
 
-  private static byte[] readCapped(Response answer, String target) {
+  private byte[] readCapped(Response answer, String target) {
     int cap = ManifestSummary.MAX_MANIFEST_BYTES;
     if (answer.contentLength().orElse(0L) > cap) {
       throw new IntegrityException(Documents.tooLarge(
@@ -259,7 +266,8 @@ public final class RegistryClient {
     try {
       return Documents.read(answer.body(), cap, "the manifest " + target, IntegrityException::new);
     } catch (IOException e) {
-      throw new RegistryException(target + " could not be read: " + Transport.describe(e), 0, null, e);
+      throw new RegistryException(target + " could not be read: " + transport.failures().describe(e, answer.uri()),
+          0, null, e);
     }
   }
 
@@ -269,9 +277,29 @@ public final class RegistryClient {
     private CredentialSource credentials = CredentialSource.anonymous();
     private RetryPolicy retry = RetryPolicy.standard();
     private RegistryListener listener = RegistryListener.NONE;
+    private Duration timeout = HttpClients.DEFAULT_TIMEOUT;
+    private SettingNames names;
 
     private Builder(RegistrySettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * How long a connection may take to open, and how long the registry may stay silent (or stop
+     * taking an upload) before the exchange fails and is retried; default {@link HttpClients#DEFAULT_TIMEOUT}.
+     */
+    public Builder timeout(Duration idle) {
+      if (idle.isNegative() || idle.isZero()) {
+        throw new IllegalArgumentException("the timeout must be positive");
+      }
+      this.timeout = idle;
+      return this;
+    }
+
+    /** How the user changes the settings, for errors they fix; default the host's registries.json keys. */
+    public Builder settingNames(SettingNames settingNames) {
+      this.names = Objects.requireNonNull(settingNames);
+      return this;
     }
 
     public Builder credentials(CredentialSource source) {
@@ -290,7 +318,8 @@ public final class RegistryClient {
     }
 
     public RegistryClient build() {
-      return new RegistryClient(new Transport(settings, credentials, retry, listener));
+      return new RegistryClient(new Transport(settings, credentials, retry, listener, timeout,
+          names != null ? names : SettingNames.registry(settings.host())));
     }
   }
 }

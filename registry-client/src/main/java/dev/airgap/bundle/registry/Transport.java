@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +25,6 @@ import java.util.Set;
 final class Transport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REDIRECTS = 5;
-  private static final Duration HEADER_TIMEOUT = Duration.ofMinutes(5);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   /** A registry's error message is quoted up to this length. */
   private static final int MAX_QUOTED_CHARS = 300;
@@ -37,17 +35,36 @@ final class Transport {
   private final RegistryListener listener;
   private final Authenticator auth;
   private final Origin origin;
+  private final Duration timeout;
+  private final ConnectionFailures failures;
 
   Transport(
       RegistrySettings settings,
       CredentialSource credentials,
       RetryPolicy retry,
       RegistryListener listener) {
+    this(settings, credentials, retry, listener, HttpClients.DEFAULT_TIMEOUT, SettingNames.registry(settings.host()));
+  }
+
+  /**
+   * @param timeout how long a connection may take to open, and how long the server may stay
+   *     silent (or stop taking an upload) before the exchange counts as failed
+   * @param names how the user changes {@code settings}, for errors that a setting fixes
+   */
+  Transport(
+      RegistrySettings settings,
+      CredentialSource credentials,
+      RetryPolicy retry,
+      RegistryListener listener,
+      Duration timeout,
+      SettingNames names) {
     this.settings = settings;
     this.retry = retry;
     this.listener = listener;
-    this.http = HttpClients.builder(settings).build();
-    this.auth = new Authenticator(settings, credentials, http, retry);
+    this.timeout = timeout;
+    this.failures = new ConnectionFailures(settings, names, timeout);
+    this.http = HttpClients.builder(settings, timeout).build();
+    this.auth = new Authenticator(settings, credentials, http, retry, failures);
     this.origin = Origin.of(base());
   }
 
@@ -67,6 +84,10 @@ final class Transport {
     return retry;
   }
 
+  ConnectionFailures failures() {
+    return failures;
+  }
+
   /**
    * Sends a call and returns the final answer, whatever its status, after re-authenticating on
    * 401, retrying faults and following redirects. Callers check the status (see {@link #fail}).
@@ -80,12 +101,12 @@ final class Transport {
         sentAuth = auth.authorization(call.scopes(), call).orElse(null);
         response = sendFollowingRedirects(call, sentAuth);
       } catch (IOException e) {
-        if (call.idempotent() && attempt < retry.maxAttempts()) {
-          backoff(call, attempt, null, describe(e));
+        // A TLS/plain-HTTP mismatch or an untrusted certificate answers the same every time.
+        if (call.idempotent() && attempt < retry.maxAttempts() && !ConnectionFailures.isSettingsMismatch(e)) {
+          backoff(call, attempt, null, failures.describe(e, call.uri()));
           continue;
         }
-        throw new RegistryException(
-            call.operation() + " " + call.target() + " failed: " + describe(e), 0, null, e);
+        throw failures.failure(call.operation() + " " + call.target(), e, call.uri());
       }
       int status = response.status();
       // A 401 from elsewhere (a redirect target) says nothing about our registry's realm.
@@ -225,26 +246,24 @@ final class Transport {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
+    ExchangeWatch progress = new ExchangeWatch();
     if (call.body() == null) {
-      builder.timeout(HEADER_TIMEOUT);
       builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
     } else {
-      builder.method(call.method(), publisher(call));
+      builder.method(call.method(), publisher(call, progress));
     }
     try {
-      HttpResponse<InputStream> answer =
-          http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> answer = progress.await(
+          http.sendAsync(builder.build(), IdleTimeoutBody.handler(timeout, settings.host())), timeout, settings.host());
       listener.answered(call.method(), call.uri(), answer.statusCode());
-      return new Response(answer.statusCode(), answer.headers(), answer.body(), call.uri());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      Response response = new Response(answer.statusCode(), answer.headers(), answer.body(), call.uri());
+      return settings.plainHttp() ? ConnectionFailures.PlainHttpToTlsServer.check(response) : response;
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
-  private static HttpRequest.BodyPublisher publisher(Call call) {
+  private static HttpRequest.BodyPublisher publisher(Call call, ExchangeWatch progress) {
     if (call.bodyLength() == 0) {
       return HttpRequest.BodyPublishers.noBody();
     }
@@ -255,7 +274,7 @@ final class Transport {
         HttpRequest.BodyPublishers.ofInputStream(
             () -> {
               try {
-                return new LimitedInputStream(source.openAt(offset), length);
+                return progress.counting(new LimitedInputStream(source.openAt(offset), length));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -289,10 +308,5 @@ final class Transport {
                 return Optional.empty(); // an HTTP date: fall back to our own backoff
               }
             });
-  }
-
-  static String describe(IOException e) {
-    String message = Objects.requireNonNullElse(e.getMessage(), "");
-    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 }

@@ -62,13 +62,18 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private sealed interface Fault permits Respond, CutRequest, CutResponse, SetHeader, DropHeader, Delay {}
+  private sealed interface Fault permits Respond, CutRequest, CutResponse, StallRequest, StallResponse, SetHeader,
+      DropHeader, Delay {}
 
   private record Respond(int status, Map<String, String> headers, byte[] body) implements Fault {}
 
   private record CutRequest(long bytes) implements Fault {}
 
   private record CutResponse(long bytes) implements Fault {}
+
+  private record StallRequest(long bytes) implements Fault {}
+
+  private record StallResponse(long bytes) implements Fault {}
 
   private record SetHeader(String name, String value) implements Fault {}
 
@@ -147,6 +152,23 @@ public final class FaultProxy implements AutoCloseable {
      */
     public Rule cutRequestBodyAfter(long bytes) {
       return add(new CutRequest(bytes), "cut request body after " + bytes + " bytes");
+    }
+
+    /**
+     * Relays the response, but after {@code bytes} bytes of its body (counted as framed on the
+     * wire) sends nothing more while keeping the connection open, as a hung server or a dead
+     * middlebox does: only the client's own timeout ends the exchange.
+     */
+    public Rule stallResponseBodyAfter(long bytes) {
+      return add(new StallResponse(bytes), "stall response body after " + bytes + " bytes");
+    }
+
+    /**
+     * Relays {@code bytes} bytes of the request body to the upstream, then stops reading from the
+     * client and never answers, keeping the connection open: a server that stalls mid-upload.
+     */
+    public Rule stallRequestBodyAfter(long bytes) {
+      return add(new StallRequest(bytes), "stall request body after " + bytes + " bytes");
     }
 
     /** Relays, but with response header {@code name} replaced by (or added as) {@code value}. */
@@ -351,9 +373,14 @@ public final class FaultProxy implements AutoCloseable {
       forwarded.writeTo(upstreamOut);
       try {
         requestBody.copy(clientIn, fault instanceof CutRequest cut
-            ? new CuttingOutputStream(upstreamOut, cut.bytes()) : upstreamOut);
+            ? new CuttingOutputStream(upstreamOut, cut.bytes())
+            : fault instanceof StallRequest stall ? new CuttingOutputStream(upstreamOut, stall.bytes()) : upstreamOut);
       } catch (CuttingOutputStream.Cut cut) {
         record(method, target, request, -1, rule);
+        if (fault instanceof StallRequest) {
+          stallUntilClosed();
+          return false;
+        }
         reset(client);
         return false; // closing the upstream leaves it with a truncated body
       }
@@ -382,8 +409,13 @@ public final class FaultProxy implements AutoCloseable {
       response.writeTo(clientOut);
       try {
         responseBody.copy(upstreamIn, fault instanceof CutResponse cut
-            ? new CuttingOutputStream(clientOut, cut.bytes()) : clientOut);
+            ? new CuttingOutputStream(clientOut, cut.bytes())
+            : fault instanceof StallResponse stall ? new CuttingOutputStream(clientOut, stall.bytes()) : clientOut);
       } catch (CuttingOutputStream.Cut cut) {
+        if (fault instanceof StallResponse) {
+          stallUntilClosed();
+          return false;
+        }
         reset(client);
         return false;
       }
@@ -441,6 +473,17 @@ public final class FaultProxy implements AutoCloseable {
       out.write(respond.body());
     }
     out.flush();
+  }
+
+  /** Holds a connection open and silent until the proxy closes. */
+  private void stallUntilClosed() {
+    try {
+      while (!server.isClosed()) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException closing) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Closes with an RST rather than a FIN, as a crashed peer or a middlebox would. */

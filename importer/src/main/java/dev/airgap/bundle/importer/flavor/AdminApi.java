@@ -2,6 +2,7 @@ package dev.airgap.bundle.importer.flavor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airgap.bundle.registry.ConnectionFailures;
 import dev.airgap.bundle.registry.HttpClients;
 import dev.airgap.bundle.registry.RetryPolicy;
 import dev.airgap.bundle.registry.config.TargetConfig;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 
 /**
  * Requests to one target's admin API: JSON in and out, the target's TLS settings, its credentials
@@ -32,6 +32,7 @@ final class AdminApi {
   private final AdminAuth auth;
   private final HttpClient http;
   private final RetryPolicy retry;
+  private final ConnectionFailures failures;
 
   AdminApi(String product, TargetConfig target, URI base, AdminAuth auth, RetryPolicy retry) {
     this.product = product;
@@ -39,6 +40,7 @@ final class AdminApi {
     this.base = base;
     this.auth = auth;
     this.retry = retry;
+    this.failures = new ConnectionFailures(target.settings(), target.settingNames(), REQUEST_TIMEOUT);
     try {
       this.http = HttpClients.builder(target.settings()).build();
     } catch (IllegalArgumentException e) {
@@ -74,18 +76,16 @@ final class AdminApi {
       try {
         response = once(method, uri, body);
       } catch (IOException e) {
-        SSLException tls = tlsCause(e);
-        if (tls != null) {
+        if (ConnectionFailures.isSettingsMismatch(e)) {
           // Another try meets the same certificate; the fix is in the target's settings.
-          throw new FlavorException("TLS with the " + product + " API at " + base + " failed for target "
-              + targetName + " (" + tls.getMessage() + "); check its ca-file and tls-verify settings", e);
+          throw failures.failure("the " + product + " API at " + base + " for target " + targetName, e, uri);
         }
         if (attempt < retry.maxAttempts()) {
           pause(retry.delayAfter(attempt, null));
           continue;
         }
         throw new FlavorException("could not reach the " + product + " API at " + base + " for target "
-            + targetName + " after " + attempt + " attempts (" + e + ")", e);
+            + targetName + " after " + attempt + " attempts: " + failures.describe(e, uri), e);
       }
       if (RetryPolicy.isRetryableStatus(response.status()) && attempt < retry.maxAttempts()) {
         pause(retry.delayAfter(attempt, response.retryAfter().orElse(null)));
@@ -143,15 +143,6 @@ final class AdminApi {
       return new AdminResponse(response.statusCode(), text, response.headers().firstValue("Location"),
           response.headers().firstValue("Retry-After").flatMap(AdminApi::seconds));
     }
-  }
-
-  private static SSLException tlsCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException ssl) {
-        return ssl;
-      }
-    }
-    return null;
   }
 
   /** Retry-After in its delta-seconds form; the date form is rare enough to fall back to backoff. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airgap.bundle.registry.ConnectionSettingsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +60,12 @@ class AdminTlsTest {
 
   @Test
   void anUntrustedCertificateIsATlsErrorThatPointsAtTheSettings() {
-    FlavorException e = assertThrows(FlavorException.class, () -> adapter("").ensureRepository("other/etcd"));
-    assertTrue(e.getMessage().startsWith("TLS with the Harbor API at https://" + harbor.hostAndPort()
-        + " failed for target t"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("check its ca-file and tls-verify settings"), e.getMessage());
+    ConnectionSettingsException e = assertThrows(ConnectionSettingsException.class,
+        () -> adapter("").ensureRepository("other/etcd"));
+    assertTrue(e.getMessage().startsWith("the Harbor API at https://" + harbor.hostAndPort()
+        + " for target t failed: the TLS certificate of " + harbor.hostAndPort() + " is not signed by a CA"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("set targets.t.ca-file"), e.getMessage());
     Canary.assertAbsent(e);
   }
 

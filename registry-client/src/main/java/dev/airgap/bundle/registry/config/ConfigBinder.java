@@ -58,10 +58,16 @@ final class ConfigBinder {
     return out;
   }
 
+  /**
+   * Targets by name. A target whose host also has an entry under {@code registries} takes that
+   * entry's connection settings and token files for every key it does not set itself.
+   */
   Map<String, TargetConfig> targets(JsonNode root) {
+    Map<String, JsonNode> hostEntries = new LinkedHashMap<>();
+    root.path("registries").fields().forEachRemaining(e -> hostEntries.putIfAbsent(Hosts.canonical(e.getKey()), e.getValue()));
     Map<String, TargetConfig> out = new LinkedHashMap<>();
     root.path("targets").fields().forEachRemaining(e -> {
-      TargetConfig target = target(e.getKey(), e.getValue());
+      TargetConfig target = target(e.getKey(), e.getValue(), hostEntries);
       if (target != null) {
         out.put(e.getKey(), target);
       }
@@ -69,7 +75,7 @@ final class ConfigBinder {
     return out;
   }
 
-  private TargetConfig target(String name, JsonNode node) {
+  private TargetConfig target(String name, JsonNode node, Map<String, JsonNode> hostEntries) {
     String at = "$.targets." + name;
     int before = problems.size();
     Flavor flavor = Flavor.fromConfigName(node.path("flavor").asText("generic")).orElseThrow();
@@ -82,6 +88,7 @@ final class ConfigBinder {
       prefix = stripTrailingSlashes(url.substring(slash + 1));
     }
     checkHost(host, at + ".url");
+    HostDefaults inherited = new HostDefaults(node, hostEntries.get(Hosts.canonical(host)), host);
     if (!prefix.isEmpty()) {
       try {
         ImageRef.requireValidRepository(prefix);
@@ -103,12 +110,12 @@ final class ConfigBinder {
     }
     Map<TokenRole, Path> tokens = new EnumMap<>(TokenRole.class);
     for (TokenRole role : List.of(TokenRole.PUSH, TokenRole.API)) {
-      Path p = file(node.path("tokens"), role.configName(), at + ".tokens");
+      Path p = file(inherited.tokens(role.configName()), role.configName(), inherited.tokensAt(role.configName(), at));
       if (p != null) {
         tokens.put(role, p);
       }
     }
-    Path caFile = file(node, "ca-file", at);
+    Path caFile = file(inherited.node("ca-file"), "ca-file", inherited.at("ca-file", at));
     RepositoryTemplate template = flavor.defaultRepositoryTemplate();
     if (node.has("repository")) {
       try {
@@ -146,10 +153,35 @@ final class ConfigBinder {
       return null;
     }
     return new TargetConfig(name, host, prefix, flavor, tokens,
-        node.path("tls-verify").asBoolean(true),
-        node.path("plain-http").asBoolean(false),
+        inherited.node("tls-verify").path("tls-verify").asBoolean(true),
+        inherited.node("plain-http").path("plain-http").asBoolean(false),
         caFile, template, node.path(flavor.configName()).isObject() ? node.get(flavor.configName()) : null,
         apiUrl, ledger, pull);
+  }
+
+  /**
+   * Where each connection key of a target comes from: the target's own object when it sets the
+   * key, else the {@code registries} entry for its host, so a host described once applies to
+   * pulling from it and importing into it alike.
+   */
+  private record HostDefaults(JsonNode target, JsonNode host, String hostKey) {
+    /** The object that holds {@code key}: the target when it sets it, else the host entry (or the target when neither does). */
+    JsonNode node(String key) {
+      return target.has(key) || host == null ? target : host;
+    }
+
+    String at(String key, String targetAt) {
+      return node(key) == target ? targetAt : "$.registries." + hostKey;
+    }
+
+    /** The {@code tokens} object that holds {@code role}. */
+    JsonNode tokens(String role) {
+      return target.path("tokens").has(role) || host == null ? target.path("tokens") : host.path("tokens");
+    }
+
+    String tokensAt(String role, String targetAt) {
+      return (tokens(role) == target.path("tokens") ? targetAt : "$.registries." + hostKey) + ".tokens";
+    }
   }
 
   /** A schema-valid {@code pull} section, with the rules the schema cannot word well. */
@@ -211,15 +243,22 @@ final class ConfigBinder {
     }
     String text = value.asText();
     if (text.startsWith("~")) {
-      problems.add(at + "." + key + ": '~' is not expanded; write an absolute path or one relative "
+      problem(at + "." + key + ": '~' is not expanded; write an absolute path or one relative "
           + "to this config file's directory");
       return null;
     }
     try {
       return baseDir.resolve(text).normalize();
     } catch (InvalidPathException ex) {
-      problems.add(at + "." + key + ": '" + text + "' is not a valid path");
+      problem(at + "." + key + ": '" + text + "' is not a valid path");
       return null;
+    }
+  }
+
+  /** Records a problem once: a host entry's file keys are read again for every target on that host. */
+  private void problem(String text) {
+    if (!problems.contains(text)) {
+      problems.add(text);
     }
   }
 

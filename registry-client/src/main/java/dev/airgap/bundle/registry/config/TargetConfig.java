@@ -8,6 +8,7 @@ import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.DockerConfigCredentials;
 import dev.airgap.bundle.registry.RegistrySettings;
 import dev.airgap.bundle.registry.Secret;
+import dev.airgap.bundle.registry.SettingNames;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,11 @@ public record TargetConfig(
         .withTlsVerify(tlsVerify)
         .withPlainHttp(plainHttp)
         .withCaFile(caFile);
+  }
+
+  /** How the user changes this target's connection settings: its keys in registries.json. */
+  public SettingNames settingNames() {
+    return SettingNames.target(name);
   }
 
   /**

@@ -40,7 +40,7 @@ class SchemaAndSampleTest {
   @Test
   void sampleConfigLoads() throws Exception {
     RegistriesConfig config = RegistriesConfig.load(SAMPLE);
-    assertEquals(Set.of("quay-lab", "harbor-prod", "local"), config.targets().keySet());
+    assertEquals(Set.of("quay-lab", "harbor-prod", "internal", "local"), config.targets().keySet());
     assertTrue(config.settingsFor("127.0.0.1:5001").plainHttp());
     Path samples = SAMPLE.getParent();
     assertEquals(samples.resolve("certs/internal-ca.pem"), config.settingsFor("registry.internal.example:8443").caFile());
@@ -48,5 +48,8 @@ class SchemaAndSampleTest {
     assertEquals("mirror/releases/node-agent", config.target("local").repositoryFor("coreos/agent", "node-agent"));
     assertEquals("cluster_pull", config.target("quay-lab").pull().robot());
     assertEquals(samples.resolve("auth/harbor-pull.json"), config.target("harbor-prod").pull().tokenFile());
+    // A target on a host listed under registries takes that entry's settings.
+    assertEquals(samples.resolve("certs/internal-ca.pem"), config.target("internal").caFile());
+    assertEquals(Path.of("/etc/bundle/auth/internal-push.json"), config.target("internal").tokens().get(TokenRole.PUSH));
   }
 }
