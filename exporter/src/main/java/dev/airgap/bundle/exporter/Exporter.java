@@ -15,6 +15,7 @@ import dev.airgap.bundle.format.index.IndexConsistency;
 import dev.airgap.bundle.format.index.MemberEntry;
 import dev.airgap.bundle.format.Platform;
 import dev.airgap.bundle.registry.Parallel;
+import dev.airgap.bundle.registry.ConnectionSettingsException;
 import dev.airgap.bundle.registry.RegistryException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -78,6 +79,10 @@ public final class Exporter {
           ResolvedImage resolved = resolver.resolve(image);
           listener.resolved(image, resolved.top().digest());
           return new Outcome(resolved, null);
+        } catch (ConnectionSettingsException e) {
+          // A registry reached with the wrong settings fails every image alike: say so once, with
+          // the key that fixes it, rather than as one more image that could not be resolved.
+          throw e;
         } catch (RegistryException e) {
           return new Outcome(null, new UnresolvedImagesException.Failure(image, e));
         }
