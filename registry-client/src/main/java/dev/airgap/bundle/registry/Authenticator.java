@@ -43,6 +43,8 @@ final class Authenticator {
   private final HttpClient http;
   private final RetryPolicy retry;
   private final ConnectionFailures failures;
+  /** The --timeout: how long the token service may take to answer, or stay silent mid-answer. */
+  private final Duration timeout;
   private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
   /** Every token received, renewed ones included, so that an echo of any is scrubbed. */
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
@@ -51,8 +53,9 @@ final class Authenticator {
 
   Authenticator(
       RegistrySettings settings, CredentialSource credentials, HttpClient http, RetryPolicy retry,
-      ConnectionFailures failures) {
+      ConnectionFailures failures, Duration timeout) {
     this.settings = settings;
+    this.timeout = timeout;
     this.credentialSource = credentials;
     this.http = http;
     this.retry = retry;
@@ -190,7 +193,7 @@ final class Authenticator {
       }
       request =
           HttpRequest.newBuilder(realm)
-              .timeout(Duration.ofSeconds(60))
+              .timeout(timeout)
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
               .build();
@@ -205,7 +208,7 @@ final class Authenticator {
       String sep = realm.getRawQuery() == null ? "?" : "&";
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(realm + (query.length() == 0 ? "" : sep + query)))
-              .timeout(Duration.ofSeconds(60))
+              .timeout(timeout)
               .GET();
       if (creds.isPresent() && creds.get() instanceof RegistryCredentials.Basic basic) {
         builder.header("Authorization", "Basic " + basicPair(basic));
@@ -237,7 +240,9 @@ final class Authenticator {
   private TokenAnswer sendTokenRequest(HttpRequest request, Call call) {
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = http.send(request,
+            // The token service may stall mid-answer like any server: the idle limit holds here too.
+            IdleTimeoutBody.handler(timeout, request.uri().getHost()));
         TokenAnswer answer;
         try (java.io.InputStream body = response.body()) {
           answer = new TokenAnswer(response.statusCode(), Documents.read(body, Documents.MAX_BYTES,

@@ -64,7 +64,7 @@ final class Transport {
     this.timeout = timeout;
     this.failures = new ConnectionFailures(settings, names, timeout);
     this.http = HttpClients.builder(settings, timeout).build();
-    this.auth = new Authenticator(settings, credentials, http, retry, failures);
+    this.auth = new Authenticator(settings, credentials, http, retry, failures, timeout);
     this.origin = Origin.of(base());
   }
 

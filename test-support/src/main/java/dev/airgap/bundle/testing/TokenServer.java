@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -84,6 +86,8 @@ public final class TokenServer implements AutoCloseable {
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
   private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile int stallBodyAfter = -1;
 
   private TokenServer(HttpServer server, ExecutorService executor, String scheme, String service,
       TokenSigner signer, Duration lifetime, Set<String> anonymousActions) {
@@ -173,6 +177,7 @@ public final class TokenServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -354,13 +359,38 @@ public final class TokenServer implements AutoCloseable {
     return bytes;
   }
 
-  private static void respond(HttpExchange exchange, int status, Map<String, ?> body)
+  private void respond(HttpExchange exchange, int status, Map<String, ?> body)
       throws IOException {
     byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
+    int stallAfter = stallBodyAfter;
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      if (stallAfter >= 0 && stallAfter < bytes.length) {
+        out.write(bytes, 0, stallAfter);
+        out.flush();
+        stallUntilClosed();
+        out.write(bytes, stallAfter, bytes.length - stallAfter);
+      } else {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /**
+   * From now on every answer sends its headers and the first {@code bytes} bytes of its body,
+   * then goes silent until this server is closed ({@code -1} turns it off): a token service that
+   * stalls mid-answer.
+   */
+  public void stallBodyAfter(int bytes) {
+    stallBodyAfter = bytes;
+  }
+
+  private void stallUntilClosed() {
+    try {
+      closed.await(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
