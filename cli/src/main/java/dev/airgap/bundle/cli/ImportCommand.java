@@ -21,6 +21,7 @@ import dev.airgap.bundle.importer.report.ReferenceReports;
 import dev.airgap.bundle.importer.report.ImportedImage;
 import dev.airgap.bundle.importer.report.ReportFiles;
 import dev.airgap.bundle.importer.report.ReportOptions;
+import dev.airgap.bundle.registry.DockerConfigCredentials;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.RegistriesConfig;
 import dev.airgap.bundle.registry.config.TargetConfig;
@@ -131,7 +132,8 @@ final class ImportCommand implements Callable<Integer> {
       Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
       ImportResult result;
       try (Progress progress = console.progress()) {
-        Importer importer = new Importer(target, client, FlavorAdapters.forTarget(target), new ImportProgress(progress, console), concurrency);
+        Importer importer = new Importer(target, client,
+            FlavorAdapters.forTarget(target, DockerConfigCredentials.standard(), timeout.timeout()), new ImportProgress(progress, console), concurrency);
         result = importer.run(archive, verified,
             new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now(), resetLedger,
                 java.time.Duration.ofSeconds(leaseWaitSeconds)));

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One piece is requested at a time, so at most one piece is buffered.
  */
-final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+public final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
   private static final Object END = new Object();
 
   private final Duration idle;
@@ -44,7 +44,7 @@ final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubs
   }
 
   /** A body handler whose bodies time out after {@code idle} without a byte from {@code host}. */
-  static HttpResponse.BodyHandler<InputStream> handler(Duration idle, String host) {
+  public static HttpResponse.BodyHandler<InputStream> handler(Duration idle, String host) {
     return info -> new IdleTimeoutBody(idle, host);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airgap.bundle.registry.ConnectionFailures;
 import dev.airgap.bundle.registry.HttpClients;
+import dev.airgap.bundle.registry.IdleTimeoutBody;
 import dev.airgap.bundle.registry.RetryPolicy;
 import dev.airgap.bundle.registry.config.TargetConfig;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.Optional;
  */
 final class AdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** How long an admin API may take to answer, or stay silent mid-answer, unless told otherwise. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   /** Admin answers are small; an error page is quoted only in part. */
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,16 +35,22 @@ final class AdminApi {
   private final HttpClient http;
   private final RetryPolicy retry;
   private final ConnectionFailures failures;
+  private final Duration timeout;
 
   AdminApi(String product, TargetConfig target, URI base, AdminAuth auth, RetryPolicy retry) {
+    this(product, target, base, auth, retry, DEFAULT_TIMEOUT);
+  }
+
+  AdminApi(String product, TargetConfig target, URI base, AdminAuth auth, RetryPolicy retry, Duration timeout) {
     this.product = product;
+    this.timeout = timeout;
     this.targetName = target.name();
     this.base = base;
     this.auth = auth;
     this.retry = retry;
-    this.failures = new ConnectionFailures(target.settings(), target.settingNames(), REQUEST_TIMEOUT);
+    this.failures = new ConnectionFailures(target.settings(), target.settingNames(), timeout);
     try {
-      this.http = HttpClients.builder(target.settings()).build();
+      this.http = HttpClients.builder(target.settings(), timeout).build();
     } catch (IllegalArgumentException e) {
       throw new FlavorException("target " + targetName + ": " + e.getMessage(), e);
     }
@@ -124,7 +132,7 @@ final class AdminApi {
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .header("Accept", "application/json")
         .header("Authorization", auth.header().reveal())
         .method(method, publisher);
@@ -133,7 +141,8 @@ final class AdminApi {
     }
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      // A body that stalls midway is cut off after the same silence as a late answer.
+      response = http.send(request.build(), IdleTimeoutBody.handler(timeout, uri.getHost()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlavorException("interrupted while calling the " + product + " API for target " + targetName, e);

@@ -7,6 +7,7 @@ import dev.airgap.bundle.registry.RetryPolicy;
 import dev.airgap.bundle.registry.config.TargetConfig;
 import dev.airgap.bundle.registry.config.TokenRole;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Builds the adapter for a target's flavor. Everything that can be checked without the network is
@@ -31,22 +32,34 @@ public final class FlavorAdapters {
     return forTarget(target, fallback, RetryPolicy.standard());
   }
 
+  /**
+   * As above, with the command's {@code --timeout}: how long the admin API may take to accept a
+   * connection, to answer, or stay silent mid-answer.
+   */
+  public static FlavorAdapter forTarget(TargetConfig target, CredentialSource fallback, Duration timeout) {
+    return forTarget(target, fallback, RetryPolicy.standard(), timeout);
+  }
+
   /** As above with a retry policy, so tests need not wait out real backoff. */
   static FlavorAdapter forTarget(TargetConfig target, CredentialSource fallback, RetryPolicy retry) {
+    return forTarget(target, fallback, retry, AdminApi.DEFAULT_TIMEOUT);
+  }
+
+  static FlavorAdapter forTarget(TargetConfig target, CredentialSource fallback, RetryPolicy retry, Duration timeout) {
     JsonNode options = target.options();
     return switch (target.flavor()) {
       case GENERIC -> new GenericAdapter();
       case QUAY -> {
         URI base = AdminEndpoint.base(target, "Quay");
         AdminAuth auth = AdminCredentials.bearerFromApiToken(target, "an OAuth application token");
-        yield new QuayAdapter(new AdminApi("Quay", target, base, auth, retry),
+        yield new QuayAdapter(new AdminApi("Quay", target, base, auth, retry, timeout),
             options.path("visibility").asText("private"));
       }
       case HARBOR -> {
         URI base = AdminEndpoint.base(target, "Harbor");
         AdminCredentials.requireNoApiToken(target, "Harbor");
         AdminAuth auth = AdminCredentials.basicFromPushCredentials(target, fallback, "Harbor");
-        yield new HarborAdapter(new AdminApi("Harbor", target, base, auth, retry),
+        yield new HarborAdapter(new AdminApi("Harbor", target, base, auth, retry, timeout),
             options.path("public").asBoolean(false));
       }
       case ARTIFACTORY -> {
@@ -56,7 +69,7 @@ public final class FlavorAdapters {
         AdminAuth auth = target.tokens().containsKey(TokenRole.API)
             ? AdminCredentials.bearerFromApiToken(target, "an access token")
             : AdminCredentials.basicFromPushCredentials(target, fallback, "Artifactory");
-        yield new ArtifactoryAdapter(new AdminApi("Artifactory", target, base, auth, retry), key);
+        yield new ArtifactoryAdapter(new AdminApi("Artifactory", target, base, auth, retry, timeout), key);
       }
       case NEXUS -> {
         String name = options.path("repository").asText("");
@@ -68,7 +81,7 @@ public final class FlavorAdapters {
         URI base = AdminEndpoint.base(target, "Nexus");
         AdminCredentials.requireNoApiToken(target, "Nexus");
         AdminAuth auth = AdminCredentials.basicFromPushCredentials(target, fallback, "Nexus");
-        yield new NexusAdapter(new AdminApi("Nexus", target, base, auth, retry), name,
+        yield new NexusAdapter(new AdminApi("Nexus", target, base, auth, retry, timeout), name,
             port.canConvertToInt() ? port.asInt() : null);
       }
     };

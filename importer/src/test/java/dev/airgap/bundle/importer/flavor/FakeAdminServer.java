@@ -63,6 +63,8 @@ abstract class FakeAdminServer implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
   private volatile Map<String, String> failureHeaders = Map.of();
+  private volatile int stallBodyAfter = -1;
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   /** {@code tls}: serve HTTPS with this context, or null for plain HTTP. */
   FakeAdminServer(String expectedAuthorization, SSLContext tls) {
@@ -189,7 +191,15 @@ abstract class FakeAdminServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, Answer answer) throws IOException {
+  /**
+   * Every answer from now on sends its headers and the first {@code bytes} bytes of its body, then
+   * goes silent until the fake is closed: an admin API that stalls mid-answer.
+   */
+  void stallBodyAfter(int bytes) {
+    stallBodyAfter = bytes;
+  }
+
+  private void send(HttpExchange exchange, Answer answer) throws IOException {
     if (answer.location() != null) {
       exchange.getResponseHeaders().set("Location", answer.location());
     }
@@ -200,8 +210,20 @@ abstract class FakeAdminServer implements AutoCloseable {
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(answer.status(), bytes.length);
+    int stallAfter = stallBodyAfter;
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      if (stallAfter >= 0 && stallAfter < bytes.length) {
+        out.write(bytes, 0, stallAfter);
+        out.flush();
+        try {
+          closed.await(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.write(bytes, stallAfter, bytes.length - stallAfter);
+      } else {
+        out.write(bytes);
+      }
     }
   }
 
@@ -228,6 +250,7 @@ abstract class FakeAdminServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -33,6 +33,19 @@ class QuayAdapterTest {
     quay.close();
   }
 
+  @Test
+  void anAdminApiThatStallsMidAnswerFailsWithinTheTimeout() {
+    quay.stallBodyAfter(5);
+    FlavorAdapter adapter = TestTargets.adapter(targets.target("{\"url\": \"" + quay.hostAndPort() + "/tectonic-mirror\","
+        + " \"flavor\": \"quay\", \"plain-http\": true, \"tokens\": {\"api\": \"api-token\"}}"),
+        java.time.Duration.ofMillis(500));
+
+    FlavorException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> org.junit.jupiter.api.Assertions.assertThrows(FlavorException.class,
+            () -> adapter.ensureRepository("tectonic-mirror/etcd")));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sent nothing for"), e.getMessage());
+  }
+
   private FlavorAdapter adapter(String options) {
     return TestTargets.adapter(targets.target("{\"url\": \"" + quay.hostAndPort() + "/tectonic-mirror\","
         + " \"flavor\": \"quay\", \"plain-http\": true, \"tokens\": {\"api\": \"api-token\"}" + options + "}"));

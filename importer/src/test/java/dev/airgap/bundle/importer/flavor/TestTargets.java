@@ -64,6 +64,10 @@ final class TestTargets {
     return FlavorAdapters.forTarget(target, CredentialSource.anonymous(), FAST);
   }
 
+  static FlavorAdapter adapter(TargetConfig target, java.time.Duration timeout) {
+    return FlavorAdapters.forTarget(target, CredentialSource.anonymous(), FAST, timeout);
+  }
+
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
