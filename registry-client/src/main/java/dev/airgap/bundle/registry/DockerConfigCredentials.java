@@ -5,6 +5,12 @@ import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.airgap.bundle.format.Documents;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +26,7 @@ import java.util.Optional;
  * ~/.docker/config.json}, and the podman/skopeo file {@code $XDG_RUNTIME_DIR/containers/auth.json}.
  */
 public final class DockerConfigCredentials implements CredentialSource {
+  private static final JsonFactory JSON = new JsonFactory();
   private final List<Path> configFiles;
 
   public DockerConfigCredentials(List<Path> configFiles) {
@@ -64,12 +71,34 @@ public final class DockerConfigCredentials implements CredentialSource {
       if (!Files.isRegularFile(file)) {
         continue;
       }
+      requireJson(file);
       Optional<Credential> found = retrieve(factory.dockerConfig(file), file);
       if (found.isPresent()) {
         return found.map(DockerConfigCredentials::toOurs);
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * jib treats a file it cannot parse as one without credentials, so a typo would silently turn
+   * into an anonymous pull and a "denied" far from its cause. The file is checked here first; the
+   * error gives the position only, never the content, which holds secrets.
+   */
+  private static void requireJson(Path file) {
+    try (JsonParser parser = JSON.createParser(Documents.read(file, file.toString(),
+        tooLarge -> new CredentialsException("could not read credentials from " + tooLarge, null)))) {
+      while (parser.nextToken() != null) {
+        // only the syntax is checked here; jib reads the entries
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new CredentialsException("could not read credentials from " + file + ": it is not valid JSON" + where
+          + "; fix the file (docker and podman refuse it too) or move it away", null);
+    } catch (IOException e) {
+      throw new CredentialsException("could not read credentials from " + file + ": " + e.getClass().getSimpleName(), e);
+    }
   }
 
   private static Optional<Credential> retrieve(CredentialRetriever retriever, Path file) {

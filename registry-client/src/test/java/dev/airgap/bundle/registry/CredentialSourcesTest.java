@@ -37,6 +37,19 @@ class CredentialSourcesTest {
   }
 
   @Test
+  void aDockerConfigThatIsNotJsonIsAnErrorNamingTheFileNotASilentAnonymousPull() throws Exception {
+    // A trailing comma: docker itself refuses this file; quietly pulling anonymously would turn
+    // into a confusing "denied" far from the cause.
+    Path file = config(dir.resolve("broken/config.json"),
+        "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"canary-Zm9vOmJhcg\"},}}");
+    var e = assertThrows(CredentialsException.class,
+        () -> new DockerConfigCredentials(List.of(file)).credentialsFor("127.0.0.1:5000"));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    assertFalse(e.getMessage().contains("canary"), "no part of the file's content is quoted: " + e.getMessage());
+  }
+
+  @Test
   void identityTokenBecomesRefreshToken() throws Exception {
     String auth = Base64.getEncoder().encodeToString("00000000-0000-0000-0000-000000000000:".getBytes(StandardCharsets.UTF_8));
     Path file = config(dir.resolve("c.json"),
