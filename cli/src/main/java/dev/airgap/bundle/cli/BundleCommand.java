@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             KeygenCommand.class,
             StatusCommand.class,
             CredentialsCommand.class,
+            CompletionCommand.class,
         })
 public final class BundleCommand implements Callable<Integer> {
 

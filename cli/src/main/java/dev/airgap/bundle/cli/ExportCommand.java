@@ -28,6 +28,7 @@ import dev.airgap.bundle.format.signing.KeyFiles;
 import dev.airgap.bundle.format.signing.Signatures;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.RegistriesConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -127,12 +128,19 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).", defaultValue = "6")
   private int concurrency;
 
+  @Option(names = "--include-tool", paramLabel = "ARCHIVE",
+      description = "Carry this release archive of bundle (dist/bundle-<version>-linux-x64.tar.gz from bin/release)"
+          + " as the bundle's last member, tool/<file name>, listed and signed like the images: on the far side"
+          + " `tar --zstd -xf OUT.tar.zst tool/` gives a bundle that needs no Java.")
+  private Path includeTool;
+
   @Mixin private TimeoutOption timeout;
   @Mixin private OutputOptions outputOptions;
   @Spec private CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    checkIncludeTool();
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     Path home = Path.of(System.getProperty("user.home"));
@@ -202,7 +210,7 @@ final class ExportCommand implements Callable<Integer> {
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
         splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),
-        signer, VersionProvider.version(), base);
+        signer, VersionProvider.version(), base, includeTool == null ? null : includeTool.toAbsolutePath());
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
       ExportProgress listener = new ExportProgress(progress);
@@ -212,6 +220,21 @@ final class ExportCommand implements Callable<Integer> {
     }
     printResult(result);
     return 0;
+  }
+
+  /** --include-tool takes the release archive itself, by its own name, so the far side knows what it is. */
+  private void checkIncludeTool() {
+    if (includeTool == null) {
+      return;
+    }
+    if (includeTool.getFileName() == null || !BundleIndex.isToolMember("tool/" + includeTool.getFileName())) {
+      throw new ParameterException(spec.commandLine(), "--include-tool " + includeTool
+          + ": expected the release archive, named bundle-<version>-linux-x64.tar.gz (built by bin/release)");
+    }
+    if (!Files.isRegularFile(includeTool)) {
+      throw new ParameterException(spec.commandLine(), "--include-tool " + includeTool
+          + ": no such file; build the release archive first with bin/release");
+    }
   }
 
   private void printResult(ExportResult r) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 class TopLevelCommandTest {
 
-    private static final List<String> COMMANDS = List.of("export", "import", "verify", "inspect", "keygen", "status", "credentials");
+    private static final List<String> COMMANDS = List.of("export", "import", "verify", "inspect", "keygen", "status", "credentials", "completion");
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
@@ -104,7 +104,7 @@ class TopLevelCommandTest {
         CliRun run = CliRun.run();
 
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: Missing command: choose one of export, import, verify, inspect, keygen, status, credentials."),
+        assertTrue(run.err().startsWith("error: Missing command: choose one of export, import, verify, inspect, keygen, status, credentials, completion."),
                 run.err());
         assertTrue(run.err().contains("bundle --help"), run.err());
     }

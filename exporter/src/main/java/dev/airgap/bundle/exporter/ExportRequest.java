@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param signer null only for an explicitly unsigned bundle
  * @param platforms empty for all platforms
  * @param base which blobs to carry (full, delta or repair); null means full
+ * @param tool the release archive to carry as the last member ({@code --include-tool}), or null
  */
 public record ExportRequest(
     List<RequestedImage> images,
@@ -28,7 +29,8 @@ public record ExportRequest(
     WriterOptions writerOptions,
     IndexSigner signer,
     String toolVersion,
-    DeltaBase base) {
+    DeltaBase base,
+    Path tool) {
   public ExportRequest {
     images = List.copyOf(images);
     releases = List.copyOf(releases);
@@ -41,5 +43,13 @@ public record ExportRequest(
     if (images.isEmpty()) {
       throw new IllegalArgumentException("nothing to export: the selection names no images");
     }
+  }
+
+  /** A request that carries no tool. */
+  public ExportRequest(List<RequestedImage> images, Selection selection, List<ReleaseEntry> releases,
+      List<Platform> platforms, String channel, long sequence, Instant expires, Path output,
+      WriterOptions writerOptions, IndexSigner signer, String toolVersion, DeltaBase base) {
+    this(images, selection, releases, platforms, channel, sequence, expires, output, writerOptions, signer,
+        toolVersion, base, null);
   }
 }

@@ -214,6 +214,13 @@ public final class Exporter {
       contentBytes += need.size();
       carried.add(need);
     }
+    MemberEntry toolMember = null;
+    if (request.tool() != null) {
+      String name = "tool/" + request.tool().getFileName();
+      toolMember = new MemberEntry(name, sha256Of(request.tool()), Files.size(request.tool()));
+      members.add(toolMember);
+      contentBytes += toolMember.size();
+    }
 
     Instant now = Instant.now();
     BundleIndex index = new BundleIndex(
@@ -250,6 +257,9 @@ public final class Exporter {
       for (BlobNeed need : carried) {
         writeBlob(writer, need, fetchedNow.contains(need.digest()));
       }
+      if (toolMember != null) {
+        writeTool(writer, request.tool(), toolMember);
+      }
       files = writer.commit();
     }
     long bundleBytes = 0;
@@ -279,6 +289,26 @@ public final class Exporter {
       cache.evict(need.digest());
       throw new ExportException("the cached copy of blob " + need.digest() + " was corrupt and has been removed"
           + " from the cache; run the export again to fetch it afresh", e);
+    }
+  }
+
+  private static Digest sha256Of(Path file) throws IOException {
+    java.security.MessageDigest hasher = Digest.newSha256();
+    try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), hasher)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return Digest.fromHash("sha256", hasher.digest());
+  }
+
+  /** Copies the release archive, checking it is still the file that was hashed into the index. */
+  private void writeTool(BundleWriter writer, Path tool, MemberEntry member) throws IOException {
+    try (InputStream raw = Files.newInputStream(tool)) {
+      VerifyingInputStream in = new VerifyingInputStream(raw, member.digest(), member.size(), "release archive " + tool);
+      writer.addMember(member.name(), member.size(), new ProgressStream(in, listener));
+      in.finish();
+    } catch (DigestMismatchException e) {
+      throw new ExportException("the release archive " + tool + " changed while the bundle was written;"
+          + " run the export again once it is complete", e);
     }
   }
 

@@ -67,6 +67,18 @@ public record BundleIndex(
     members = List.copyOf(members);
   }
 
+  /**
+   * The optional last member written by {@code bundle export --include-tool}: the release archive
+   * of this tool, {@code tool/bundle-<version>-linux-x64.tar.gz}, so the far side can run it.
+   */
+  public static final java.util.regex.Pattern TOOL_MEMBER =
+      java.util.regex.Pattern.compile("tool/bundle-[0-9A-Za-z][0-9A-Za-z.+~_-]*-linux-x64\\.tar\\.gz");
+
+  /** Whether {@code name} is a well-formed tool member name ({@link #TOOL_MEMBER}). */
+  public static boolean isToolMember(String name) {
+    return TOOL_MEMBER.matcher(name).matches();
+  }
+
   /** The archive member name of a blob: {@code blobs/<algorithm>/<hex>}. */
   public static String blobMember(dev.airgap.bundle.format.Digest digest) {
     return "blobs/" + digest.algorithm() + "/" + digest.hex();

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Checks that an index agrees with itself before anything acts on it: members are unique and
- * exactly the layout files plus the blobs located in the bundle, every image's manifests are
+ * exactly the layout files plus the blobs located in the bundle (plus, last, at most one tool
+ * member: the release archive from {@code export --include-tool}), every image's manifests are
  * listed, and every release names known images.
  */
 public final class IndexConsistency {
@@ -47,10 +48,15 @@ public final class IndexConsistency {
         }
       }
     }
-    for (MemberEntry m : index.members()) {
+    List<MemberEntry> listed = index.members();
+    for (int i = 0; i < listed.size(); i++) {
+      MemberEntry m = listed.get(i);
       boolean layout = m.name().equals(BundleIndex.OCI_LAYOUT_MEMBER) || m.name().equals(BundleIndex.OCI_INDEX_MEMBER);
-      if (!layout && !blobMembers.contains(m.name())) {
-        problems.add("member " + m.name() + " is not a blob of this bundle");
+      // The tool (export --include-tool) may only be the last member, so there is at most one.
+      boolean tool = BundleIndex.isToolMember(m.name()) && i == listed.size() - 1;
+      if (!layout && !tool && !blobMembers.contains(m.name())) {
+        problems.add("member " + m.name() + " is not a blob of this bundle"
+            + (m.name().startsWith("tool/") ? " nor its one tool member (last, tool/bundle-<version>-linux-x64.tar.gz)" : ""));
       }
     }
     Set<String> imageNames = new HashSet<>();
