@@ -184,14 +184,16 @@ final class Planner {
     return steps;
   }
 
-  /** The missing blobs and, pinned by digest, every image that needs one of them. */
+  /** The missing blobs and, pinned by their upstream digest, every image that needs one of them. */
   private MissingBlobs missingReport(List<MissingBlobs.Blob> absent, BundleIndex index, BundleManifests manifests) {
     Set<Digest> wanted = new java.util.HashSet<>();
     absent.forEach(b -> wanted.add(b.digest()));
     List<MissingBlobs.Image> images = new ArrayList<>();
     for (ImageEntry image : index.images()) {
       if (manifests.blobsOf(image).stream().anyMatch(wanted::contains)) {
-        images.add(new MissingBlobs.Image(image.name(), image.source(), image.digest(), image.releases()));
+        // A filtered index exists only in bundles; the repair export fetches by what upstream holds.
+        Digest upstream = image.filtered() ? image.upstreamDigest() : image.digest();
+        images.add(new MissingBlobs.Image(image.name(), image.source(), upstream, image.releases()));
       }
     }
     return new MissingBlobs(MissingBlobs.VERSION, target.name(), index.bundleId(), absent, images);
