@@ -118,7 +118,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--sequence", paramLabel = "N", description = "Sequence number within the channel (default: the current time in milliseconds).")
   private Long sequence;
 
-  @Option(names = "--expires", paramLabel = "INSTANT", description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z).")
+  @Option(names = "--expires", paramLabel = "INSTANT", converter = InstantConverter.class,
+      description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z, or 2027-01-31 for its start in UTC).")
   private Instant expires;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "Blob cache (default: $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs).")
@@ -133,6 +134,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    WriterOptions writerOptions = checkedOptions();
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     Path home = Path.of(System.getProperty("user.home"));
@@ -201,7 +203,7 @@ final class ExportCommand implements Callable<Integer> {
             .timeout(timeout.timeout()).build());
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
-        splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),
+        writerOptions,
         signer, VersionProvider.version(), base);
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
@@ -212,6 +214,25 @@ final class ExportCommand implements Callable<Integer> {
     }
     printResult(result);
     return 0;
+  }
+
+  /** Option values out of range are usage errors, found before any file or registry is touched. */
+  private WriterOptions checkedOptions() {
+    if (sequence != null && sequence < 0) {
+      throw new ParameterException(spec.commandLine(), "--sequence must not be negative (it is " + sequence + ")");
+    }
+    if (concurrency < 1) {
+      throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1 (it is " + concurrency + ")");
+    }
+    if (splitSize == null) {
+      return WriterOptions.defaults();
+    }
+    try {
+      return WriterOptions.defaults().withSplitSize(splitSize);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--split-size " + splitSize + " bytes: " + e.getMessage()
+          + " (e.g. 700M, 4G)");
+    }
   }
 
   private void printResult(ExportResult r) {
