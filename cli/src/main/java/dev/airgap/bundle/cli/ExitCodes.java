@@ -11,6 +11,7 @@ import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
 import dev.airgap.bundle.importer.ledger.LeaseHeldException;
 import dev.airgap.bundle.importer.ledger.LedgerMissingException;
+import dev.airgap.bundle.importer.ledger.ReplayException;
 import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
@@ -113,6 +114,8 @@ public final class ExitCodes {
                     "Run `bundle export --repair missing.json` on the connected side, import that bundle, then this one again.")
             .map(PruneRefusedException.class, ExitCode.FAILURE,
                     "Nothing was changed; import this bundle without --prune.")
+            .map(ReplayException.class, ExitCode.VERIFICATION_FAILED,
+                    "Nothing was pushed: rollback protection refused this signed bundle for the reason above.")
             .map(LedgerMissingException.class, ExitCode.VERIFICATION_FAILED,
                     "Restore the target's ledger as described above, or import with --reset-ledger to start rollback protection over on purpose.")
             .map(LeaseHeldException.class, ExitCode.FAILURE,
