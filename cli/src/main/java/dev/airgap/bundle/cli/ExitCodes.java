@@ -15,6 +15,7 @@ import dev.airgap.bundle.importer.ledger.ReplayException;
 import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
+import dev.airgap.bundle.registry.CaFileException;
 import dev.airgap.bundle.registry.ConnectionSettingsException;
 import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.RegistryAuthException;
@@ -124,6 +125,8 @@ public final class ExitCodes {
                     "Another import changed the target's ledger meanwhile; run this import again.")
             .map(PullSecretException.class, ExitCode.FAILURE,
                     "Fix the target's \"pull\" section in registries.json (or the token file it names) as described above, then run again.")
+            .map(CaFileException.class, ExitCode.FAILURE,
+                    "Point ca-file in registries.json (or --ca-file) at the PEM file of the CA that signed the registry's certificate, then run again.")
             .map(ConfigException.class, ExitCode.FAILURE,
                     "Fix registries.json as described above; its schema is in the README.")
             .map(CatalogException.class, ExitCode.FAILURE,

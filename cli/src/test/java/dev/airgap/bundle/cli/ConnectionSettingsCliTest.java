@@ -144,6 +144,20 @@ class ConnectionSettingsCliTest {
     assertMismatch(run, tls.host(), "targets.q.ca-file");
   }
 
+  @Test
+  void aCaFileThatIsMissingOrHoldsNoCertificateIsNamedAsTheCaFile() throws Exception {
+    Path missing = temp.resolve("certs/typo-ca.pem");
+    Path notPem = Files.writeString(temp.resolve("not-a-cert.pem"), "hello\n");
+    for (Path caFile : List.of(missing, notPem)) {
+      Path config = write("{\"registries\":{\"" + tls.host() + "\":{\"ca-file\":\"" + caFile + "\"}},"
+          + "\"targets\":{\"lab\":{\"url\":\"" + tls.host() + "/m\"}}}");
+      CliRun status = CliRun.run("status", "--target", "lab", "--config", config.toString());
+      assertEquals(1, status.exitCode(), status.err());
+      assertTrue(status.err().startsWith("error: the CA file " + caFile + " (ca-file) for " + tls.host()), status.err());
+      assertFalse(status.err().contains("--debug") || status.err().contains("Exception"), status.err());
+    }
+  }
+
   private static void assertMismatch(CliRun run, String host, String key) {
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains(host), "the host is named: " + run.err());
