@@ -28,6 +28,7 @@ import dev.airgap.bundle.format.signing.KeyFiles;
 import dev.airgap.bundle.format.signing.Signatures;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.RegistriesConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -220,6 +221,11 @@ final class ExportCommand implements Callable<Integer> {
   private WriterOptions checkedOptions() {
     if (sequence != null && sequence < 0) {
       throw new ParameterException(spec.commandLine(), "--sequence must not be negative (it is " + sequence + ")");
+    }
+    Path directory = output.toAbsolutePath().getParent();
+    if (directory == null || !Files.isDirectory(directory)) {
+      throw new ParameterException(spec.commandLine(), "--output " + output + ": the directory " + output.getParent()
+          + " does not exist; create it or choose another path");
     }
     if (concurrency < 1) {
       throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1 (it is " + concurrency + ")");

@@ -144,6 +144,12 @@ class ExportVerifyCliTest {
       assertFalse(Files.exists(temp.resolve("cache")), option + ": nothing is fetched before the options are checked");
       assertFalse(Files.exists(out));
     }
+    Path nowhere = temp.resolve("no-such-dir/rel.tar.zst");
+    CliRun run = export("--output", nowhere.toString(), "--sign-key", key);
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().startsWith("error: --output " + nowhere + ": the directory " + nowhere.getParent()
+        + " does not exist"), run.err());
+    assertFalse(Files.exists(temp.resolve("cache")), "nothing is fetched for a bundle that cannot be written");
   }
 
   @Test
