@@ -1,10 +1,15 @@
 package dev.airgap.bundle.registry;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +25,8 @@ import java.util.Optional;
  * ~/.docker/config.json}, and the podman/skopeo file {@code $XDG_RUNTIME_DIR/containers/auth.json}.
  */
 public final class DockerConfigCredentials implements CredentialSource {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private final List<Path> configFiles;
 
   public DockerConfigCredentials(List<Path> configFiles) {
@@ -64,6 +71,7 @@ public final class DockerConfigCredentials implements CredentialSource {
       if (!Files.isRegularFile(file)) {
         continue;
       }
+      requireJson(file);
       Optional<Credential> found = retrieve(factory.dockerConfig(file), file);
       if (found.isPresent()) {
         return found.map(DockerConfigCredentials::toOurs);
@@ -72,12 +80,36 @@ public final class DockerConfigCredentials implements CredentialSource {
     return Optional.empty();
   }
 
+  /**
+   * jib skips a file it cannot parse as if it held nothing, which surfaces later as a puzzling 401;
+   * say which file is broken instead. Only the position is reported: the parser's message may quote
+   * the file, and the file holds secrets.
+   */
+  private static void requireJson(Path file) {
+    try (JsonParser parser = JSON.createParser(file.toFile())) {
+      while (parser.nextToken() != null) {
+        // reading every token is the check
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new CredentialsException("credentials file " + file + " is not valid JSON"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    } catch (IOException e) {
+      throw new CredentialsException("credentials file " + file + " cannot be read", e);
+    }
+  }
+
   private static Optional<Credential> retrieve(CredentialRetriever retriever, Path file) {
     try {
       return retriever.retrieve();
+    } catch (IllegalArgumentException e) {
+      // Base64 decoding of an "auth" value; the exception text may quote the value.
+      throw new CredentialsException("credentials file " + file + " has an \"auth\" value that is not base64");
+    } catch (IndexOutOfBoundsException e) {
+      throw new CredentialsException("credentials file " + file
+          + " has an \"auth\" value that does not decode to user:password");
     } catch (Exception e) {
-      throw new CredentialsException(
-          "could not read credentials from " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new CredentialsException("credentials file " + file + " could not be read as a docker config file");
     }
   }
 
