@@ -158,6 +158,22 @@ class ConnectionSettingsCliTest {
     }
   }
 
+  @Test
+  void inspectImageTakesTheHostsSettingsFromTheConfigFile() throws Exception {
+    Path config = write("{\"registries\":{\"" + plain.host() + "\":{\"plain-http\":true},"
+        + "\"" + tls.host() + "\":{\"ca-file\":\"" + tls.caCertificate() + "\"}}}");
+    CliRun run = CliRun.run("inspect", plain.host() + "/org/app:1.0", "--config", config.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains(app.digest()), run.out());
+    Skopeo.copy("docker://" + plain.host() + "/org/app:1.0", "docker://" + tls.host() + "/org/inspect:1.0",
+        "--src-tls-verify=false", "--dest-tls-verify=false");
+    CliRun overTls = CliRun.run("inspect", tls.host() + "/org/inspect:1.0", "--config", config.toString());
+    assertEquals(0, overTls.exitCode(), overTls.err());
+    // Without the file, a mismatch names the command-line option; with it, the file's key.
+    assertMismatch(CliRun.run("inspect", plain.host() + "/org/app:1.0", "--config", write("{}").toString()),
+        plain.host(), "registries.\"" + plain.host() + "\".plain-http");
+  }
+
   private static void assertMismatch(CliRun run, String host, String key) {
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains(host), "the host is named: " + run.err());
