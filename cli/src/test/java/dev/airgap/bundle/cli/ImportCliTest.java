@@ -105,6 +105,13 @@ class ImportCliTest {
     assertTrue(run.err().contains("etcd") && run.err().contains("old-etcd"), "both images are named: " + run.err());
     assertFalse(run.err().contains("fetch it again"), run.err());
     assertEquals(List.of(), targetClient().listTags("mirror/etcd"), "nothing was pushed");
+
+    // Kept apart, the same image list imports; its images belong to no release, so none is listed.
+    CliRun apart = CliRun.run("import", twoEtcds.toString(), "--target", "lab", "--config", config("{path}").toString(),
+        "--trust", shared.resolve("k.pub").toString(), "--output-dir", temp.resolve("apart").toString());
+    assertEquals(0, apart.exitCode(), apart.err());
+    assertTrue(apart.out().contains("\n  old-etcd = " + target.host() + "/mirror/legacy/etcd@"), apart.out());
+    assertFalse(apart.out().contains("[]"), apart.out());
   }
 
   @Test
