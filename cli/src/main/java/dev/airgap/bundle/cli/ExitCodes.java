@@ -11,9 +11,11 @@ import dev.airgap.bundle.importer.flavor.FlavorException;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
 import dev.airgap.bundle.importer.ledger.LeaseHeldException;
 import dev.airgap.bundle.importer.ledger.LedgerMissingException;
+import dev.airgap.bundle.importer.ledger.ReplayException;
 import dev.airgap.bundle.importer.pull.PullSecretException;
 import dev.airgap.bundle.format.signing.KeyFileException;
 import dev.airgap.bundle.registry.config.ConfigException;
+import dev.airgap.bundle.registry.CaFileException;
 import dev.airgap.bundle.registry.ConnectionSettingsException;
 import dev.airgap.bundle.registry.CredentialsException;
 import dev.airgap.bundle.registry.RegistryAuthException;
@@ -113,6 +115,8 @@ public final class ExitCodes {
                     "Run `bundle export --repair missing.json` on the connected side, import that bundle, then this one again.")
             .map(PruneRefusedException.class, ExitCode.FAILURE,
                     "Nothing was changed; import this bundle without --prune.")
+            .map(ReplayException.class, ExitCode.VERIFICATION_FAILED,
+                    "Nothing was pushed: rollback protection refused this signed bundle for the reason above.")
             .map(LedgerMissingException.class, ExitCode.VERIFICATION_FAILED,
                     "Restore the target's ledger as described above, or import with --reset-ledger to start rollback protection over on purpose.")
             .map(LeaseHeldException.class, ExitCode.FAILURE,
@@ -121,6 +125,8 @@ public final class ExitCodes {
                     "Another import changed the target's ledger meanwhile; run this import again.")
             .map(PullSecretException.class, ExitCode.FAILURE,
                     "Fix the target's \"pull\" section in registries.json (or the token file it names) as described above, then run again.")
+            .map(CaFileException.class, ExitCode.FAILURE,
+                    "Point ca-file in registries.json (or --ca-file) at the PEM file of the CA that signed the registry's certificate, then run again.")
             .map(ConfigException.class, ExitCode.FAILURE,
                     "Fix registries.json as described above; its schema is in the README.")
             .map(CatalogException.class, ExitCode.FAILURE,

@@ -119,7 +119,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--sequence", paramLabel = "N", description = "Sequence number within the channel (default: the current time in milliseconds).")
   private Long sequence;
 
-  @Option(names = "--expires", paramLabel = "INSTANT", description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z).")
+  @Option(names = "--expires", paramLabel = "INSTANT", converter = InstantConverter.class,
+      description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z, or 2027-01-31 for its start in UTC).")
   private Instant expires;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "Blob cache (default: $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs).")
@@ -141,6 +142,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkIncludeTool();
+    WriterOptions writerOptions = checkedOptions();
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     Path home = Path.of(System.getProperty("user.home"));
@@ -209,7 +211,7 @@ final class ExportCommand implements Callable<Integer> {
             .timeout(timeout.timeout()).build());
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
-        splitSize == null ? WriterOptions.defaults() : WriterOptions.defaults().withSplitSize(splitSize),
+        writerOptions,
         signer, VersionProvider.version(), base, includeTool == null ? null : includeTool.toAbsolutePath());
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
@@ -234,6 +236,30 @@ final class ExportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(includeTool)) {
       throw new ParameterException(spec.commandLine(), "--include-tool " + includeTool
           + ": no such file; build the release archive first with bin/release");
+    }
+  }
+
+  /** Option values out of range are usage errors, found before any file or registry is touched. */
+  private WriterOptions checkedOptions() {
+    if (sequence != null && sequence < 0) {
+      throw new ParameterException(spec.commandLine(), "--sequence must not be negative (it is " + sequence + ")");
+    }
+    Path directory = output.toAbsolutePath().getParent();
+    if (directory == null || !Files.isDirectory(directory)) {
+      throw new ParameterException(spec.commandLine(), "--output " + output + ": the directory " + output.getParent()
+          + " does not exist; create it or choose another path");
+    }
+    if (concurrency < 1) {
+      throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1 (it is " + concurrency + ")");
+    }
+    if (splitSize == null) {
+      return WriterOptions.defaults();
+    }
+    try {
+      return WriterOptions.defaults().withSplitSize(splitSize);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--split-size " + splitSize + " bytes: " + e.getMessage()
+          + " (e.g. 700M, 4G)");
     }
   }
 

@@ -247,7 +247,7 @@ final class ImportCommand implements Callable<Integer> {
           + String.format("; %.1f s", r.elapsed().toMillis() / 1000.0));
       if (reports != null) {
         out.println("references:");
-        plan.images().forEach(i -> out.println("  " + i.name() + " " + i.releases() + " = " + i.pinnedReference()
+        plan.images().forEach(i -> out.println("  " + i.name() + (i.releases().isEmpty() ? "" : " " + i.releases()) + " = " + i.pinnedReference()
             + (i.upstreamDigest() == null ? "" : " (a filtered index of upstream " + i.upstreamDigest() + ")")));
         out.println("written: " + String.join(", ", files));
         reports.notes().forEach(n -> out.println("note: " + n));

@@ -144,6 +144,36 @@ class ConnectionSettingsCliTest {
     assertMismatch(run, tls.host(), "targets.q.ca-file");
   }
 
+  @Test
+  void aCaFileThatIsMissingOrHoldsNoCertificateIsNamedAsTheCaFile() throws Exception {
+    Path missing = temp.resolve("certs/typo-ca.pem");
+    Path notPem = Files.writeString(temp.resolve("not-a-cert.pem"), "hello\n");
+    for (Path caFile : List.of(missing, notPem)) {
+      Path config = write("{\"registries\":{\"" + tls.host() + "\":{\"ca-file\":\"" + caFile + "\"}},"
+          + "\"targets\":{\"lab\":{\"url\":\"" + tls.host() + "/m\"}}}");
+      CliRun status = CliRun.run("status", "--target", "lab", "--config", config.toString());
+      assertEquals(1, status.exitCode(), status.err());
+      assertTrue(status.err().startsWith("error: the CA file " + caFile + " (ca-file) for " + tls.host()), status.err());
+      assertFalse(status.err().contains("--debug") || status.err().contains("Exception"), status.err());
+    }
+  }
+
+  @Test
+  void inspectImageTakesTheHostsSettingsFromTheConfigFile() throws Exception {
+    Path config = write("{\"registries\":{\"" + plain.host() + "\":{\"plain-http\":true},"
+        + "\"" + tls.host() + "\":{\"ca-file\":\"" + tls.caCertificate() + "\"}}}");
+    CliRun run = CliRun.run("inspect", plain.host() + "/org/app:1.0", "--config", config.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains(app.digest()), run.out());
+    Skopeo.copy("docker://" + plain.host() + "/org/app:1.0", "docker://" + tls.host() + "/org/inspect:1.0",
+        "--src-tls-verify=false", "--dest-tls-verify=false");
+    CliRun overTls = CliRun.run("inspect", tls.host() + "/org/inspect:1.0", "--config", config.toString());
+    assertEquals(0, overTls.exitCode(), overTls.err());
+    // Without the file, a mismatch names the command-line option; with it, the file's key.
+    assertMismatch(CliRun.run("inspect", plain.host() + "/org/app:1.0", "--config", write("{}").toString()),
+        plain.host(), "registries.\"" + plain.host() + "\".plain-http");
+  }
+
   private static void assertMismatch(CliRun run, String host, String key) {
     assertEquals(4, run.exitCode(), run.err());
     assertTrue(run.err().contains(host), "the host is named: " + run.err());

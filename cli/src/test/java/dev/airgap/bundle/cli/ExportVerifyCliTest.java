@@ -13,6 +13,7 @@ import dev.airgap.bundle.testing.images.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,35 @@ class ExportVerifyCliTest {
     assertTrue(unsigned.err().contains("UNSIGNED"), unsigned.err());
     assertEquals(3, CliRun.run("verify", out.toString()).exitCode());
     assertEquals(0, CliRun.run("verify", out.toString(), "--allow-unsigned").exitCode());
+  }
+
+  @Test
+  void outOfRangeOptionValuesAreUsageErrorsBeforeAnythingIsFetched() {
+    CliRun.run("keygen", "--out", temp.resolve("k").toString());
+    String key = temp.resolve("k.key").toString();
+    Path out = temp.resolve("opts.tar.zst");
+    List<List<String>> cases = List.of(
+        List.of("--split-size", "20K"),
+        List.of("--sequence", "-1"),
+        List.of("--concurrency", "0"),
+        List.of("--expires", "tomorrow"));
+    for (List<String> option : cases) {
+      List<String> args = new java.util.ArrayList<>(List.of("--output", out.toString(), "--sign-key", key));
+      args.addAll(option);
+      CliRun run = export(args.toArray(String[]::new));
+      assertEquals(2, run.exitCode(), option + ": " + run.err());
+      assertTrue(run.err().startsWith("error: ") && run.err().contains(option.get(0)), option + ": " + run.err());
+      assertFalse(run.err().contains("--debug") || run.err().contains("java.") || run.err().contains("Exception"),
+          option + ": a sentence, not a stack-trace hint or a Java class: " + run.err());
+      assertFalse(Files.exists(temp.resolve("cache")), option + ": nothing is fetched before the options are checked");
+      assertFalse(Files.exists(out));
+    }
+    Path nowhere = temp.resolve("no-such-dir/rel.tar.zst");
+    CliRun run = export("--output", nowhere.toString(), "--sign-key", key);
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().startsWith("error: --output " + nowhere + ": the directory " + nowhere.getParent()
+        + " does not exist"), run.err());
+    assertFalse(Files.exists(temp.resolve("cache")), "nothing is fetched for a bundle that cannot be written");
   }
 
   @Test

@@ -89,6 +89,32 @@ class ImportCliTest {
   }
 
   @Test
+  void aTemplateThatPutsTwoImagesUnderOneTagNamesTheTemplateKeyAndPushesNothing() throws Exception {
+    // Two sources whose last path component and tag agree: "{name}" maps both to mirror/etcd:v3.1.6.
+    Skopeo.seed(temp, upstream.host() + "/legacy/etcd:v3.1.6", IMAGES.get("coreos/node-agent:1.0"));
+    Path list = Files.writeString(temp.resolve("images.txt"),
+        "etcd=" + upstream.host() + "/coreos/etcd:v3.1.6\nold-etcd=" + upstream.host() + "/legacy/etcd:v3.1.6\n");
+    Path twoEtcds = temp.resolve("two.tar.zst");
+    CliRun export = CliRun.run("export", "--images", list.toString(), "--config", shared.resolve("export.json").toString(),
+        "--output", twoEtcds.toString(), "--sign-key", shared.resolve("k.key").toString(), "--cache", shared.resolve("cache").toString());
+    assertEquals(0, export.exitCode(), export.err());
+
+    CliRun run = importBundle(twoEtcds, config("{name}"));
+    assertEquals(1, run.exitCode(), "a config mistake, not a corrupt bundle: " + run.err());
+    assertTrue(run.err().contains("targets.lab.repository") && run.err().contains("mirror/etcd:v3.1.6"), run.err());
+    assertTrue(run.err().contains("etcd") && run.err().contains("old-etcd"), "both images are named: " + run.err());
+    assertFalse(run.err().contains("fetch it again"), run.err());
+    assertEquals(List.of(), targetClient().listTags("mirror/etcd"), "nothing was pushed");
+
+    // Kept apart, the same image list imports; its images belong to no release, so none is listed.
+    CliRun apart = CliRun.run("import", twoEtcds.toString(), "--target", "lab", "--config", config("{path}").toString(),
+        "--trust", shared.resolve("k.pub").toString(), "--output-dir", temp.resolve("apart").toString());
+    assertEquals(0, apart.exitCode(), apart.err());
+    assertTrue(apart.out().contains("\n  old-etcd = " + target.host() + "/mirror/legacy/etcd@"), apart.out());
+    assertFalse(apart.out().contains("[]"), apart.out());
+  }
+
+  @Test
   void importsEveryImageByteExactAndARerunPushesNothing() throws Exception {
     Path config = config(null);
     CliRun first = importBundle(bundle, config);

@@ -239,6 +239,30 @@ class IndexGraphCliTest {
   }
 
   @Test
+  void aFilteredIndexWhoseBaseTheTargetLacksIsRepairedFromUpstream() throws Exception {
+    // The filtered index exists only in bundles: a repair must fetch from upstream what upstream has.
+    Path base = temp.resolve("base.tar.zst");
+    Path catalog = catalog("apps/buildx:1");
+    assertEquals(0, export(catalog, base, "--platform", "linux/amd64").exitCode());
+    Path delta = temp.resolve("delta.tar.zst");
+    CliRun exported = export(catalog, delta, "--platform", "linux/amd64", "--since", base.toString());
+    assertEquals(0, exported.exitCode(), exported.err());
+    CliRun refused = importBundle(delta);
+    assertEquals(1, refused.exitCode(), refused.err());
+
+    Path repair = temp.resolve("repair.tar.zst");
+    CliRun repaired = CliRun.run("export", "--repair", temp.resolve("out/missing.json").toString(),
+        "--config", exportConfig.toString(), "--output", repair.toString(),
+        "--sign-key", shared.resolve("k.key").toString(), "--cache", temp.resolve("cache").toString());
+    assertEquals(0, repaired.exitCode(), repaired.err());
+    CliRun repairImport = importBundle(repair);
+    assertEquals(0, repairImport.exitCode(), repairImport.err());
+    CliRun again = importBundle(delta);
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(signedIndex(delta).images().get(0).digest(), Digest.sha256(inspectRaw("apps/buildx:1")));
+  }
+
+  @Test
   void anIndexOfIndexesIsExportedAndPushedChildrenFirstAtEveryDepth() throws Exception {
     Path bundle = temp.resolve("nested.tar.zst");
     CliRun export = export(catalog("apps/nested:1"), bundle);

@@ -87,6 +87,9 @@ class LifecycleCliTest {
     CliRun refused = importBundle(older);
     assertEquals(3, refused.exitCode(), refused.err());
     assertTrue(refused.err().contains("--allow-downgrade"), refused.err());
+    // A signed, intact bundle refused by rollback protection is not corrupt: no "fetch it again" hint.
+    assertFalse(refused.err().contains("fetch it again"), refused.err());
+    assertTrue(refused.err().contains("hint: Nothing was pushed"), refused.err());
     assertEquals(0, importBundle(older, "--allow-downgrade").exitCode());
 
     Path replayed = export("same-seq.tar.zst", "1.0.0", "--sequence", "200");

@@ -2,7 +2,6 @@ package dev.airgap.bundle.importer;
 
 import dev.airgap.bundle.format.Digest;
 import dev.airgap.bundle.format.ImageRef;
-import dev.airgap.bundle.format.IntegrityException;
 import dev.airgap.bundle.format.Manifest;
 import dev.airgap.bundle.format.index.BlobEntry;
 import dev.airgap.bundle.format.index.BundleIndex;
@@ -70,6 +69,7 @@ final class Planner {
     Map<String, Set<Digest>> manifestsByRepo = new LinkedHashMap<>();
     Map<String, Map<String, Digest>> tagsByRepo = new LinkedHashMap<>();
     List<ImportedImage> images = new ArrayList<>();
+    Map<String, ImageEntry> taggedBy = new java.util.HashMap<>();
     for (ImageEntry image : index.images()) {
       String repo = target.repositoryFor(image.repository(), image.name());
       blobsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>()).addAll(manifests.blobsOf(image));
@@ -80,9 +80,13 @@ final class Planner {
       repoManifests.addAll(order);
       if (image.tag() != null) {
         Digest previous = tagsByRepo.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(image.tag(), image.digest());
+        ImageEntry first = taggedBy.putIfAbsent(repo + ":" + image.tag(), image);
         if (previous != null && !previous.equals(image.digest())) {
-          throw new IntegrityException("the bundle wants tag " + repo + ":" + image.tag() + " to be both "
-              + previous + " and " + image.digest() + "; use a repository template that keeps them apart");
+          // The bundle is fine; the target's template maps two different images onto one tag.
+          throw new ConfigException(null, "$." + target.settingNames().configPath() + ".repository: the template \""
+              + target.repositoryTemplate() + "\" puts two images under " + repo + ":" + image.tag() + " ("
+              + first.name() + " from " + first.source() + " and " + image.name() + " from " + image.source()
+              + "); use a template that keeps them apart, such as \"{path}\" or \"{key}\"");
         }
       }
       images.add(imported(image, repo));
@@ -184,14 +188,16 @@ final class Planner {
     return steps;
   }
 
-  /** The missing blobs and, pinned by digest, every image that needs one of them. */
+  /** The missing blobs and, pinned by their upstream digest, every image that needs one of them. */
   private MissingBlobs missingReport(List<MissingBlobs.Blob> absent, BundleIndex index, BundleManifests manifests) {
     Set<Digest> wanted = new java.util.HashSet<>();
     absent.forEach(b -> wanted.add(b.digest()));
     List<MissingBlobs.Image> images = new ArrayList<>();
     for (ImageEntry image : index.images()) {
       if (manifests.blobsOf(image).stream().anyMatch(wanted::contains)) {
-        images.add(new MissingBlobs.Image(image.name(), image.source(), image.digest(), image.releases()));
+        // A filtered index exists only in bundles; the repair export fetches by what upstream holds.
+        Digest upstream = image.filtered() ? image.upstreamDigest() : image.digest();
+        images.add(new MissingBlobs.Image(image.name(), image.source(), upstream, image.releases()));
       }
     }
     return new MissingBlobs(MissingBlobs.VERSION, target.name(), index.bundleId(), absent, images);

@@ -1,15 +1,14 @@
 package dev.airgap.bundle.registry;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.airgap.bundle.format.Documents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.Optional;
  */
 public final class DockerConfigCredentials implements CredentialSource {
   private static final JsonFactory JSON = new JsonFactory();
+
   private final List<Path> configFiles;
 
   public DockerConfigCredentials(List<Path> configFiles) {
@@ -81,32 +81,35 @@ public final class DockerConfigCredentials implements CredentialSource {
   }
 
   /**
-   * jib treats a file it cannot parse as one without credentials, so a typo would silently turn
-   * into an anonymous pull and a "denied" far from its cause. The file is checked here first; the
-   * error gives the position only, never the content, which holds secrets.
+   * jib skips a file it cannot parse as if it held nothing, which surfaces later as a puzzling 401;
+   * say which file is broken instead. Only the position is reported: the parser's message may quote
+   * the file, and the file holds secrets.
    */
   private static void requireJson(Path file) {
-    try (JsonParser parser = JSON.createParser(Documents.read(file, file.toString(),
-        tooLarge -> new CredentialsException("could not read credentials from " + tooLarge, null)))) {
+    try (JsonParser parser = JSON.createParser(file.toFile())) {
       while (parser.nextToken() != null) {
-        // only the syntax is checked here; jib reads the entries
+        // reading every token is the check
       }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new CredentialsException("could not read credentials from " + file + ": it is not valid JSON" + where
-          + "; fix the file (docker and podman refuse it too) or move it away", null);
+      throw new CredentialsException("credentials file " + file + " is not valid JSON"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
-      throw new CredentialsException("could not read credentials from " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new CredentialsException("credentials file " + file + " cannot be read", e);
     }
   }
 
   private static Optional<Credential> retrieve(CredentialRetriever retriever, Path file) {
     try {
       return retriever.retrieve();
+    } catch (IllegalArgumentException e) {
+      // Base64 decoding of an "auth" value; the exception text may quote the value.
+      throw new CredentialsException("credentials file " + file + " has an \"auth\" value that is not base64");
+    } catch (IndexOutOfBoundsException e) {
+      throw new CredentialsException("credentials file " + file
+          + " has an \"auth\" value that does not decode to user:password");
     } catch (Exception e) {
-      throw new CredentialsException(
-          "could not read credentials from " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new CredentialsException("credentials file " + file + " could not be read as a docker config file");
     }
   }
 

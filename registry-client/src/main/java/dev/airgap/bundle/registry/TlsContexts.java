@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -31,7 +32,14 @@ final class TlsContexts {
         return SSLContext.getDefault();
       }
       return context;
+    } catch (NoSuchFileException e) {
+      throw new CaFileException("the CA file " + settings.caFile() + " (ca-file) for " + settings.host()
+          + " does not exist", e);
     } catch (GeneralSecurityException | IOException e) {
+      if (settings.caFile() != null && settings.tlsVerify()) {
+        throw new CaFileException("the CA file " + settings.caFile() + " (ca-file) for " + settings.host()
+            + " could not be read as PEM certificates: " + e.getMessage(), e);
+      }
       throw new IllegalArgumentException(
           "could not set up TLS for " + settings.host() + ": " + e.getMessage(), e);
     }
@@ -57,7 +65,7 @@ final class TlsContexts {
       }
     }
     if (added == 0) {
-      throw new IOException("no certificate found in " + pemFile);
+      throw new IOException("it holds no certificate");
     }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);

@@ -88,4 +88,22 @@ class CredentialSourcesTest {
     var e = assertThrows(CredentialsException.class, () -> source.credentialsFor("h:1"));
     assertTrue(e.getMessage().contains("empty"));
   }
+  @Test
+  void aBrokenConfigFileIsNamedInASentenceWithoutItsSecretOrAJavaClass() throws Exception {
+    String canary = "CANARY-pw";
+    String noColon = Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> broken = Map.of(
+        "not JSON", "{\"auths\":{\"h:1\":{\"username\":\"u\",\"password\":\"" + canary + "\" \"x\":1}}}",
+        "not base64", "{\"auths\":{\"h:1\":{\"auth\":\"" + canary + "!!\"}}}",
+        "no user:password", "{\"auths\":{\"h:1\":{\"auth\":\"" + noColon + "\"}}}");
+    for (var e : broken.entrySet()) {
+      Path file = config(dir.resolve(e.getKey().replace(' ', '-') + "/config.json"), e.getValue());
+      var source = new DockerConfigCredentials(List.of(file));
+      var thrown = assertThrows(CredentialsException.class, () -> source.credentialsFor("h:1"), e.getKey());
+      String message = thrown.getMessage();
+      assertTrue(message.contains(file.toString()), e.getKey() + ": " + message);
+      assertFalse(message.contains(canary), e.getKey() + ": " + message);
+      assertFalse(message.matches(".*[A-Z][a-z]+(Exception|Error).*"), e.getKey() + ": no Java class: " + message);
+    }
+  }
 }

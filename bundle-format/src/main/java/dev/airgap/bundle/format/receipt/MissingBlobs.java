@@ -44,7 +44,10 @@ public record MissingBlobs(int version, String target, String bundleId, List<Blo
     }
   }
 
-  /** An image that needs one of the missing blobs: where it comes from, pinned by digest. */
+  /**
+   * An image that needs one of the missing blobs: where it comes from, pinned by the digest it has
+   * there (for a filtered index, the upstream index's digest, since the filtered one is not upstream).
+   */
   public record Image(String name, String source, Digest digest, List<String> releases) {
     public Image {
       Objects.requireNonNull(name, "name");
