@@ -105,6 +105,7 @@ class ImportCliTest {
     assertTrue(run.err().contains("etcd") && run.err().contains("old-etcd"), "both images are named: " + run.err());
     assertFalse(run.err().contains("fetch it again"), run.err());
     assertEquals(List.of(), targetClient().listTags("mirror/etcd"), "nothing was pushed");
+    assertEquals(List.of(), targetClient().listTags("mirror/bundle-ledger"), "not even a lease was written");
 
     // Kept apart, the same image list imports; its images belong to no release, so none is listed.
     CliRun apart = CliRun.run("import", twoEtcds.toString(), "--target", "lab", "--config", config("{path}").toString(),

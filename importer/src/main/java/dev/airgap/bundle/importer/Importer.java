@@ -52,7 +52,7 @@ public final class Importer {
   }
 
   public ImportResult run(BundleArchive archive, VerifiedBundle verified, ImportOptions options) throws IOException {
-    Planner.refuseLedgerCollisions(target, verified.index());
+    Planner.refuseBadMappings(target, verified.index());
     LedgerStore ledgerStore = new LedgerStore(client, target.ledgerRepository());
     if (options.dryRun()) {
       return runHolding(null, readLedger(ledgerStore, options), archive, verified, options).result();

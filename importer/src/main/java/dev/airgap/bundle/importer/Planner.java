@@ -45,17 +45,30 @@ final class Planner {
   }
 
   /**
-   * Refuses a bundle with an image bound for the repository that holds the target's ledger and
-   * lease. It needs only the config and the signed index, so it runs before the importer writes
-   * anything to the target (the lease included).
+   * Refuses a target whose repository template cannot hold this bundle: an image bound for the
+   * repository of the ledger and lease, or two different images mapped onto one tag. It needs only
+   * the config and the signed index, so it runs before the importer writes anything to the target
+   * (the lease included).
    */
-  static void refuseLedgerCollisions(TargetConfig target, BundleIndex index) {
+  static void refuseBadMappings(TargetConfig target, BundleIndex index) {
+    Map<String, ImageEntry> taggedBy = new HashMap<>();
     for (ImageEntry image : index.images()) {
       String repo = target.repositoryFor(image.repository(), image.name());
       if (repo.equals(target.ledgerRepository())) {
         throw new ConfigException(null, "targets." + target.name() + ": image " + image.name() + " (" + image.source()
             + ") would be pushed to " + repo + ", the repository that holds this target's import ledger; set the"
             + " target's \"ledger\" key to another repository, or its \"repository\" template so no image lands there");
+      }
+      if (image.tag() == null) {
+        continue;
+      }
+      ImageEntry first = taggedBy.putIfAbsent(repo + ":" + image.tag(), image);
+      if (first != null && !first.digest().equals(image.digest())) {
+        // The bundle is fine; the target's template maps two different images onto one tag.
+        throw new ConfigException(null, "$." + target.settingNames().configPath() + ".repository: the template \""
+            + target.repositoryTemplate() + "\" puts two images under " + repo + ":" + image.tag() + " ("
+            + first.name() + " from " + first.source() + " and " + image.name() + " from " + image.source()
+            + "); use a template that keeps them apart, such as \"{path}\" or \"{key}\"");
       }
     }
   }
@@ -69,7 +82,6 @@ final class Planner {
     Map<String, Set<Digest>> manifestsByRepo = new LinkedHashMap<>();
     Map<String, Map<String, Digest>> tagsByRepo = new LinkedHashMap<>();
     List<ImportedImage> images = new ArrayList<>();
-    Map<String, ImageEntry> taggedBy = new java.util.HashMap<>();
     for (ImageEntry image : index.images()) {
       String repo = target.repositoryFor(image.repository(), image.name());
       blobsByRepo.computeIfAbsent(repo, r -> new LinkedHashSet<>()).addAll(manifests.blobsOf(image));
@@ -79,15 +91,8 @@ final class Planner {
       java.util.Collections.reverse(order);
       repoManifests.addAll(order);
       if (image.tag() != null) {
-        Digest previous = tagsByRepo.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(image.tag(), image.digest());
-        ImageEntry first = taggedBy.putIfAbsent(repo + ":" + image.tag(), image);
-        if (previous != null && !previous.equals(image.digest())) {
-          // The bundle is fine; the target's template maps two different images onto one tag.
-          throw new ConfigException(null, "$." + target.settingNames().configPath() + ".repository: the template \""
-              + target.repositoryTemplate() + "\" puts two images under " + repo + ":" + image.tag() + " ("
-              + first.name() + " from " + first.source() + " and " + image.name() + " from " + image.source()
-              + "); use a template that keeps them apart, such as \"{path}\" or \"{key}\"");
-        }
+        // Two images under one tag were refused by refuseBadMappings before anything was written.
+        tagsByRepo.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(image.tag(), image.digest());
       }
       images.add(imported(image, repo));
     }
