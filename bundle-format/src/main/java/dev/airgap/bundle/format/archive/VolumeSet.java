@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The bytes of a bundle: one file, or volumes {@code X.000}, {@code X.001}, … read as one
@@ -19,6 +21,8 @@ import java.util.List;
  * opened, and positional reads make it safe to read from several threads at once.
  */
 final class VolumeSet implements Closeable {
+  /** {@code X.001} … {@code X.999}: a volume after the first. */
+  private static final Pattern LATER_VOLUME = Pattern.compile("(.+)\\.(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})");
   static final int MAX_VOLUMES = 1000;
 
   private final List<Path> files;
@@ -60,6 +64,12 @@ final class VolumeSet implements Closeable {
 
   private static List<Path> resolve(Path path) throws IOException {
     String fileName = path.getFileName() == null ? "" : path.getFileName().toString();
+    Matcher laterVolume = LATER_VOLUME.matcher(fileName);
+    if (laterVolume.matches() && Files.isRegularFile(path.resolveSibling(laterVolume.group(1) + ".000"))) {
+      // A later volume read alone has no index and no seek table of its own: not a damaged bundle.
+      throw new ArchiveException(path + " is volume " + Integer.parseInt(laterVolume.group(2)) + " of a split bundle; pass"
+          + " its first volume " + path.resolveSibling(laterVolume.group(1) + ".000") + " (every volume must be beside it)");
+    }
     if (Files.isRegularFile(path) && !fileName.endsWith(".000")) {
       return List.of(path);
     }

@@ -198,6 +198,20 @@ class BundleRoundTripTest {
   }
 
   @Test
+  void aLaterVolumeGivenAloneIsNamedAsSuchWithTheFirstOneToPass() throws Exception {
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("bundle.json", "{}".getBytes());
+    byte[] b = new byte[1500 * 1024];
+    new java.util.Random(6).nextBytes(b);
+    members.put("blobs/sha256/0", b);
+    List<Path> volumes = write(temp.resolve("v.tar.zst"), smallFrames().withSplitSize(1024 * 1024), members);
+    ArchiveException e = assertThrows(ArchiveException.class, () -> BundleArchive.open(volumes.get(1), limits()));
+    assertTrue(e.getMessage().contains("volume 1 of a split bundle") && e.getMessage().contains("v.tar.zst.000"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("seek table"), "not reported as a damaged bundle: " + e.getMessage());
+  }
+
+  @Test
   void aMissingOrForeignVolumeIsAClearError() throws Exception {
     byte[] random = new byte[3 * 1024 * 1024];
     new java.util.Random(6).nextBytes(random);
