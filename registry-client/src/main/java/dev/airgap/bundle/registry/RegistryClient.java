@@ -71,7 +71,10 @@ public final class RegistryClient {
             wanted.isPresent()
                 ? Manifest.verified(bytes, contentType, wanted.get(), "manifest " + target)
                 : Manifest.of(bytes, contentType);
-        if (served.isPresent() && !served.get().matches(bytes)) {
+        // The SHA-256 is already computed; only another algorithm needs a second pass.
+        boolean servedMatches = served.isEmpty() || (served.get().algorithm().equals(computed.algorithm())
+            ? served.get().equals(computed) : served.get().matches(bytes));
+        if (!servedMatches) {
           throw new DigestMismatchException(
               "manifest " + target + " hashes to " + computed + " but the registry reports "
                   + served.get());
