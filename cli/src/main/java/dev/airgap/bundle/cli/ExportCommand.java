@@ -1,5 +1,6 @@
 package dev.airgap.bundle.cli;
 
+import dev.airgap.bundle.exporter.ToolTree;
 import dev.airgap.bundle.exporter.ClientFactory;
 import dev.airgap.bundle.exporter.DeltaBase;
 import dev.airgap.bundle.exporter.ExportRequest;
@@ -28,6 +29,7 @@ import dev.airgap.bundle.format.signing.KeyFiles;
 import dev.airgap.bundle.format.signing.Signatures;
 import dev.airgap.bundle.registry.RegistryClient;
 import dev.airgap.bundle.registry.config.RegistriesConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -129,11 +131,13 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).", defaultValue = "6")
   private int concurrency;
 
-  @Option(names = "--include-tool", paramLabel = "ARCHIVE",
-      description = "Carry this release archive of bundle (dist/bundle-<version>-linux-x64.tar.gz from bin/release)"
-          + " as the bundle's last member, tool/<file name>, listed and signed like the images: on the far side"
-          + " `tar --zstd -xf OUT.tar.zst tool/` gives a bundle that needs no Java.")
-  private Path includeTool;
+  @Option(names = "--include-tool", paramLabel = "RELEASE", arity = "0..1", fallbackValue = IncludedTool.SELF,
+      description = "Carry a release of bundle after the images, listed and signed like them, as the files of"
+          + " tool/bundle-<version>/: on the far side `tar --zstd -xf OUT.tar.zst tool/` gives"
+          + " tool/bundle-<version>/bin/bundle, which needs no Java. Without a value, the release this bundle"
+          + " runs from; otherwise a release archive (dist/bundle-<version>-linux-x64.tar.gz from bin/release)"
+          + " or its unpacked bundle-<version> directory.")
+  private String includeTool;
 
   @Mixin private TimeoutOption timeout;
   @Mixin private OutputOptions outputOptions;
@@ -141,8 +145,13 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    checkIncludeTool();
     WriterOptions writerOptions = checkedOptions();
+    try (IncludedTool tool = includedTool()) {
+      return export(writerOptions, tool == null ? null : tool.tree());
+    }
+  }
+
+  private int export(WriterOptions writerOptions, ToolTree tool) throws Exception {
     Environment env = Environment.of(spec);
     Path cwd = Path.of("").toAbsolutePath();
     Path home = Path.of(System.getProperty("user.home"));
@@ -212,7 +221,7 @@ final class ExportCommand implements Callable<Integer> {
     ExportRequest request = new ExportRequest(images, selection, releases, platforms, channel,
         sequence != null ? sequence : Instant.now().toEpochMilli(), expires, output.toAbsolutePath(),
         writerOptions,
-        signer, VersionProvider.version(), base, includeTool == null ? null : includeTool.toAbsolutePath());
+        signer, VersionProvider.version(), base, tool);
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
       ExportProgress listener = new ExportProgress(progress);
@@ -224,18 +233,15 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** --include-tool takes the release archive itself, by its own name, so the far side knows what it is. */
-  private void checkIncludeTool() {
+  /** --include-tool: the release to carry, found before any registry is asked; null without the option. */
+  private IncludedTool includedTool() throws IOException {
     if (includeTool == null) {
-      return;
+      return null;
     }
-    if (includeTool.getFileName() == null || !BundleIndex.isToolMember("tool/" + includeTool.getFileName())) {
-      throw new ParameterException(spec.commandLine(), "--include-tool " + includeTool
-          + ": expected the release archive, named bundle-<version>-linux-x64.tar.gz (built by bin/release)");
-    }
-    if (!Files.isRegularFile(includeTool)) {
-      throw new ParameterException(spec.commandLine(), "--include-tool " + includeTool
-          + ": no such file; build the release archive first with bin/release");
+    try {
+      return IncludedTool.resolve(includeTool);
+    } catch (ToolTree.ToolTreeException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

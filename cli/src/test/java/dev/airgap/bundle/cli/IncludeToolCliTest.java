@@ -1,7 +1,7 @@
 package dev.airgap.bundle.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bundle export --include-tool}: the release archive travels as a listed, signed member. */
+/** {@code bundle export --include-tool}: the release travels as listed, signed members under tool/. */
 class IncludeToolCliTest {
   @RegisterExtension static RegistryExtension registry = RegistryExtension.anonymous();
 
@@ -48,34 +48,90 @@ class IncludeToolCliTest {
     return CliRun.run(all);
   }
 
-  /** A small stand-in for the release archive: a .tar.gz with bundle-9.9.9/bin/bundle. */
-  private Path releaseArchive() throws Exception {
+  /** A small stand-in for a release: bundle-9.9.9/bin/bundle (executable) and lib/bundle.jar. */
+  private Path releaseTree() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("tree/bundle-9.9.9/bin"));
     Files.writeString(tree.resolve("bundle"), "#!/bin/sh\necho 'bundle 9.9.9'\n");
     tree.resolve("bundle").toFile().setExecutable(true);
+    Files.createDirectories(tree.resolveSibling("lib"));
+    Files.writeString(tree.resolveSibling("lib/bundle.jar"), "not really a jar");
+    // Made by the launcher on its first run at one location; never carried.
+    Files.writeString(tree.resolveSibling("lib/bundle.jsa"), "class data");
+    return tree.getParent();
+  }
+
+  private Path releaseArchive() throws Exception {
+    Path tree = releaseTree();
     Path archive = temp.resolve("bundle-9.9.9-linux-x64.tar.gz");
-    sh("tar -C '" + temp.resolve("tree") + "' -czf '" + archive + "' bundle-9.9.9");
+    sh("tar -C '" + tree.getParent() + "' -czf '" + archive + "' bundle-9.9.9");
     return archive;
   }
 
-  @Test
-  void theReleaseArchiveIsListedSignedVerifiedAndExtractableWithTar() throws Exception {
-    Path tool = releaseArchive();
-    Path out = temp.resolve("rel.tar.zst");
-
-    CliRun export = export(out, "--include-tool", tool.toString());
-    assertEquals(0, export.exitCode(), export.err());
-
+  /** Extracts tool/ with tar alone, as the far side does, and runs the launcher it gives. */
+  private void assertTarGivesARunningLauncher(Path out) throws Exception {
     Path x = Files.createDirectories(temp.resolve("x"));
     sh("cd '" + x + "' && tar --zstd -xf '" + out + "' bundle.json tool/");
+    Path launcher = x.resolve("tool/bundle-9.9.9/bin/bundle");
+    assertTrue(Files.isExecutable(launcher), "tar gave no executable " + launcher);
+    assertFalse(Files.isExecutable(x.resolve("tool/bundle-9.9.9/lib/bundle.jar")), "only executables are 0755");
+    assertTrue(Files.notExists(x.resolve("tool/bundle-9.9.9/lib/bundle.jsa")), "the launcher's local state is not carried");
+    Process p = new ProcessBuilder(launcher.toString()).redirectErrorStream(true).start();
+    assertEquals("bundle 9.9.9", new String(p.getInputStream().readAllBytes()).strip());
+
     JsonNode members = new ObjectMapper().readTree(x.resolve("bundle.json").toFile()).get("members");
     JsonNode last = members.get(members.size() - 1);
-    assertEquals("tool/bundle-9.9.9-linux-x64.tar.gz", last.get("name").asText(), members.toString());
-    assertEquals(Digest.sha256(Files.readAllBytes(tool)).toString(), last.get("digest").asText());
-    assertArrayEquals(Files.readAllBytes(tool), Files.readAllBytes(x.resolve("tool/bundle-9.9.9-linux-x64.tar.gz")));
+    assertEquals("tool/bundle-9.9.9/lib/bundle.jar", last.get("name").asText(), members.toString());
+    JsonNode bin = members.get(members.size() - 2);
+    assertEquals("tool/bundle-9.9.9/bin/bundle", bin.get("name").asText(), members.toString());
+    assertTrue(bin.get("executable").asBoolean(), bin.toString());
+    assertEquals(Digest.sha256(Files.readAllBytes(launcher)).toString(), bin.get("digest").asText());
 
     CliRun verify = CliRun.run("verify", out.toString(), "--trust", temp.resolve("k.pub").toString());
     assertEquals(0, verify.exitCode(), verify.err());
+  }
+
+  @Test
+  void theReleaseArchiveTravelsAsATreeThatTarExtractsIntoARunningLauncher() throws Exception {
+    Path out = temp.resolve("rel.tar.zst");
+
+    CliRun export = export(out, "--include-tool", releaseArchive().toString());
+
+    assertEquals(0, export.exitCode(), export.err());
+    assertTarGivesARunningLauncher(out);
+  }
+
+  @Test
+  void anUnpackedReleaseDirectoryTravelsTheSameWay() throws Exception {
+    Path out = temp.resolve("rel.tar.zst");
+
+    CliRun export = export(out, "--include-tool=" + releaseTree());
+
+    assertEquals(0, export.exitCode(), export.err());
+    assertTarGivesARunningLauncher(out);
+  }
+
+  @Test
+  void withoutAValueOutsideAReleaseItSaysWhatToPass() {
+    CliRun export = export(temp.resolve("rel.tar.zst"), "--include-tool");
+
+    assertEquals(2, export.exitCode(), export.err());
+    assertTrue(export.err().contains("does not run from a release"), export.err());
+    assertTrue(export.err().contains("--include-tool=dist/bundle-<version>-linux-x64.tar.gz"), export.err());
+    assertTrue(Files.notExists(temp.resolve("rel.tar.zst")));
+  }
+
+  @Test
+  void anArchiveHoldingALinkIsRefusedAndNothingIsWritten() throws Exception {
+    Path tree = releaseTree();
+    Files.createSymbolicLink(tree.resolve("lib/escape"), Path.of("/etc/passwd"));
+    Path archive = temp.resolve("bundle-9.9.9-linux-x64.tar.gz");
+    sh("tar -C '" + tree.getParent() + "' -czf '" + archive + "' bundle-9.9.9");
+
+    CliRun export = export(temp.resolve("rel.tar.zst"), "--include-tool", archive.toString());
+
+    assertEquals(2, export.exitCode(), export.err());
+    assertTrue(export.err().contains("bundle-9.9.9/lib/escape"), export.err());
+    assertTrue(Files.notExists(temp.resolve("rel.tar.zst")));
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param signer null only for an explicitly unsigned bundle
  * @param platforms empty for all platforms
  * @param base which blobs to carry (full, delta or repair); null means full
- * @param tool the release archive to carry as the last member ({@code --include-tool}), or null
+ * @param tool the release to carry after every other member ({@code --include-tool}), or null
  */
 public record ExportRequest(
     List<RequestedImage> images,
@@ -30,7 +30,7 @@ public record ExportRequest(
     IndexSigner signer,
     String toolVersion,
     DeltaBase base,
-    Path tool) {
+    ToolTree tool) {
   public ExportRequest {
     images = List.copyOf(images);
     releases = List.copyOf(releases);

@@ -214,12 +214,13 @@ public final class Exporter {
       contentBytes += need.size();
       carried.add(need);
     }
-    MemberEntry toolMember = null;
+    List<MemberEntry> toolMembers = new ArrayList<>();
     if (request.tool() != null) {
-      String name = "tool/" + request.tool().getFileName();
-      toolMember = new MemberEntry(name, sha256Of(request.tool()), Files.size(request.tool()));
-      members.add(toolMember);
-      contentBytes += toolMember.size();
+      for (ToolTree.ToolFile file : request.tool().files()) {
+        toolMembers.add(new MemberEntry(request.tool().memberName(file), sha256Of(file.file()), file.size(), file.executable()));
+      }
+      members.addAll(toolMembers);
+      contentBytes += request.tool().bytes();
     }
 
     Instant now = Instant.now();
@@ -257,8 +258,8 @@ public final class Exporter {
       for (BlobNeed need : carried) {
         writeBlob(writer, need, fetchedNow.contains(need.digest()));
       }
-      if (toolMember != null) {
-        writeTool(writer, request.tool(), toolMember);
+      for (int i = 0; i < toolMembers.size(); i++) {
+        writeTool(writer, request.tool().files().get(i), toolMembers.get(i));
       }
       files = writer.commit();
     }
@@ -300,15 +301,15 @@ public final class Exporter {
     return Digest.fromHash("sha256", hasher.digest());
   }
 
-  /** Copies the release archive, checking it is still the file that was hashed into the index. */
-  private void writeTool(BundleWriter writer, Path tool, MemberEntry member) throws IOException {
-    try (InputStream raw = Files.newInputStream(tool)) {
-      VerifyingInputStream in = new VerifyingInputStream(raw, member.digest(), member.size(), "release archive " + tool);
-      writer.addMember(member.name(), member.size(), new ProgressStream(in, listener));
+  /** Copies one file of the carried release, checking it is still the file hashed into the index. */
+  private void writeTool(BundleWriter writer, ToolTree.ToolFile file, MemberEntry member) throws IOException {
+    try (InputStream raw = ToolTree.open(file)) {
+      VerifyingInputStream in = new VerifyingInputStream(raw, member.digest(), member.size(), "release file " + file.file());
+      writer.addMember(member.name(), member.size(), new ProgressStream(in, listener), member.executable());
       in.finish();
     } catch (DigestMismatchException e) {
-      throw new ExportException("the release archive " + tool + " changed while the bundle was written;"
-          + " run the export again once it is complete", e);
+      throw new ExportException("the release file " + file.file() + " changed while the bundle was written;"
+          + " run the export again once the release is complete", e);
     }
   }
 

@@ -63,6 +63,14 @@ public final class BundleWriter implements Closeable {
 
   /** Adds a regular-file member with exactly {@code size} bytes read from {@code content}. */
   public void addMember(String name, long size, InputStream content) throws IOException {
+    addMember(name, size, content, false);
+  }
+
+  /**
+   * Adds a regular-file member, mode 0755 when {@code executable} (the carried tool's launcher and
+   * runtime binaries, so that {@code tar -xf} gives files that run), 0644 otherwise.
+   */
+  public void addMember(String name, long size, InputStream content, boolean executable) throws IOException {
     Objects.requireNonNull(content, "content");
     checkOpen();
     MemberNames.requireValid(name);
@@ -76,7 +84,7 @@ public final class BundleWriter implements Closeable {
       throw new IllegalArgumentException("duplicate member " + MemberNames.quote(name));
     }
     try {
-      members.add(writeEntry(name, size, content));
+      members.add(writeEntry(name, size, content, executable));
       names.add(name);
     } catch (IOException | RuntimeException | Error e) {
       // The tar stream is now inconsistent: nothing more may be added, and close() cleans up.
@@ -89,10 +97,11 @@ public final class BundleWriter implements Closeable {
     addMember(name, content.length, new ByteArrayInputStream(content));
   }
 
-  private MemberLocation writeEntry(String name, long size, InputStream content) throws IOException {
+  private MemberLocation writeEntry(String name, long size, InputStream content, boolean executable)
+      throws IOException {
     frames.cut();
     long headerOffset = frames.position();
-    byte[] header = TarHeaders.regularFile(name, size);
+    byte[] header = executable ? TarHeaders.executableFile(name, size) : TarHeaders.regularFile(name, size);
     frames.write(header, 0, header.length);
     long dataOffset = frames.position();
     long copied = frames.transferFrom(content, size);

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes POSIX.1-2001 (pax) tar headers: a ustar header block, preceded by a pax extended header
  * when the name does not fit ustar (longer than 100 bytes or not ASCII) or the size is 8 GiB or
- * more. Every field is fixed (mode 0644, uid/gid 0, mtime 0, empty user and group names) so the
- * same content always gives the same bytes.
+ * more. Every field is fixed (mode 0644, or 0755 for the executables of the carried tool; uid/gid
+ * 0, mtime 0, empty user and group names) so the same content always gives the same bytes.
  */
 final class TarHeaders {
   static final int BLOCK = 512;
@@ -17,12 +17,19 @@ final class TarHeaders {
   static final long MAX_USTAR_SIZE = 077777777777L;
 
   private static final int NAME_LEN = 100;
+  private static final int PLAIN_MODE = 0644;
+  private static final int EXECUTABLE_MODE = 0755;
 
   private TarHeaders() {}
 
   /** The header blocks for a regular file; {@code name} must already be valid. */
   static byte[] regularFile(String name, long size) {
-    return header(name, size, REGULAR, "");
+    return header(name, size, REGULAR, "", PLAIN_MODE);
+  }
+
+  /** The header blocks for a regular file with mode 0755. */
+  static byte[] executableFile(String name, long size) {
+    return header(name, size, REGULAR, "", EXECUTABLE_MODE);
   }
 
   /**
@@ -30,6 +37,10 @@ final class TarHeaders {
    * build hostile archives.
    */
   static byte[] header(String name, long size, byte type, String linkName) {
+    return header(name, size, type, linkName, PLAIN_MODE);
+  }
+
+  private static byte[] header(String name, long size, byte type, String linkName, int mode) {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     boolean paxPath = nameBytes.length > NAME_LEN || !isAscii(nameBytes);
     boolean paxSize = size > MAX_USTAR_SIZE;
@@ -43,12 +54,12 @@ final class TarHeaders {
         paxRecord(records, "size", Long.toString(size));
       }
       byte[] data = records.toByteArray();
-      out.writeBytes(ustar(paxHeaderName(nameBytes), data.length, PAX, new byte[0]));
+      out.writeBytes(ustar(paxHeaderName(nameBytes), data.length, PAX, new byte[0], PLAIN_MODE));
       out.writeBytes(data);
       out.writeBytes(new byte[padding(data.length)]);
     }
     byte[] ustarName = paxPath ? asciiFallback(nameBytes) : nameBytes;
-    out.writeBytes(ustar(ustarName, paxSize ? 0 : size, type, linkName.getBytes(StandardCharsets.UTF_8)));
+    out.writeBytes(ustar(ustarName, paxSize ? 0 : size, type, linkName.getBytes(StandardCharsets.UTF_8), mode));
     return out.toByteArray();
   }
 
@@ -62,10 +73,10 @@ final class TarHeaders {
     return size + padding(size);
   }
 
-  private static byte[] ustar(byte[] name, long size, byte type, byte[] linkName) {
+  private static byte[] ustar(byte[] name, long size, byte type, byte[] linkName, int mode) {
     byte[] h = new byte[BLOCK];
     System.arraycopy(name, 0, h, 0, Math.min(name.length, NAME_LEN));
-    octal(h, 100, 8, 0644);
+    octal(h, 100, 8, mode);
     octal(h, 108, 8, 0);
     octal(h, 116, 8, 0);
     octal(h, 124, 12, size);

@@ -68,15 +68,39 @@ public record BundleIndex(
   }
 
   /**
-   * The optional last member written by {@code bundle export --include-tool}: the release archive
-   * of this tool, {@code tool/bundle-<version>-linux-x64.tar.gz}, so the far side can run it.
+   * What {@code bundle export --include-tool} adds after every other member: the release of this
+   * tool as a tree, {@code tool/bundle-<version>/bin/bundle}, {@code .../runtime/...}, each file a
+   * member (executables flagged), so that {@code tar --zstd -xf OUT.tar.zst tool/} gives a
+   * working {@code bundle}. Bundles written before carried the release archive itself as one
+   * member, {@code tool/bundle-<version>-linux-x64.tar.gz}; they are still read.
    */
-  public static final java.util.regex.Pattern TOOL_MEMBER =
+  public static final java.util.regex.Pattern TOOL_TREE_MEMBER =
+      java.util.regex.Pattern.compile("tool/(bundle-[0-9A-Za-z][0-9A-Za-z.+~_-]*)(?<!\\.tar\\.gz)/(.+)");
+
+  /** The single release-archive tool member of bundles written before the tool tree. */
+  public static final java.util.regex.Pattern TOOL_ARCHIVE_MEMBER =
       java.util.regex.Pattern.compile("tool/bundle-[0-9A-Za-z][0-9A-Za-z.+~_-]*-linux-x64\\.tar\\.gz");
 
-  /** Whether {@code name} is a well-formed tool member name ({@link #TOOL_MEMBER}). */
+  /** Whether {@code name} is a well-formed tool member name, tree or archive form. */
   public static boolean isToolMember(String name) {
-    return TOOL_MEMBER.matcher(name).matches();
+    return TOOL_ARCHIVE_MEMBER.matcher(name).matches() || toolRoot(name).isPresent();
+  }
+
+  /**
+   * The release directory ({@code bundle-<version>}) a tool-tree member belongs to; empty for
+   * any other name, including paths with empty, "." or ".." segments.
+   */
+  public static java.util.Optional<String> toolRoot(String name) {
+    java.util.regex.Matcher m = TOOL_TREE_MEMBER.matcher(name);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    for (String segment : m.group(2).split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(m.group(1));
   }
 
   /** The archive member name of a blob: {@code blobs/<algorithm>/<hex>}. */

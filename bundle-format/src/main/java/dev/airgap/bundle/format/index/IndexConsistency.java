@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Checks that an index agrees with itself before anything acts on it: members are unique and
- * exactly the layout files plus the blobs located in the bundle (plus, last, at most one tool
- * member: the release archive from {@code export --include-tool}), every image's manifests are
- * listed, and every release names known images.
+ * exactly the layout files plus the blobs located in the bundle (plus, after them, the tool from
+ * {@code export --include-tool}: one release tree, or in bundles written before it one release
+ * archive), every image's manifests are listed, and every release names known images.
  */
 public final class IndexConsistency {
   private IndexConsistency() {}
@@ -48,17 +48,7 @@ public final class IndexConsistency {
         }
       }
     }
-    List<MemberEntry> listed = index.members();
-    for (int i = 0; i < listed.size(); i++) {
-      MemberEntry m = listed.get(i);
-      boolean layout = m.name().equals(BundleIndex.OCI_LAYOUT_MEMBER) || m.name().equals(BundleIndex.OCI_INDEX_MEMBER);
-      // The tool (export --include-tool) may only be the last member, so there is at most one.
-      boolean tool = BundleIndex.isToolMember(m.name()) && i == listed.size() - 1;
-      if (!layout && !tool && !blobMembers.contains(m.name())) {
-        problems.add("member " + m.name() + " is not a blob of this bundle"
-            + (m.name().startsWith("tool/") ? " nor its one tool member (last, tool/bundle-<version>-linux-x64.tar.gz)" : ""));
-      }
-    }
+    checkToolMembers(index.members(), blobMembers, problems);
     Set<String> imageNames = new HashSet<>();
     for (ImageEntry image : index.images()) {
       imageNames.add(image.name());
@@ -83,6 +73,45 @@ public final class IndexConsistency {
       throw new IntegrityException("bundle.json is inconsistent: " + String.join("; ",
           problems.size() > 10 ? problems.subList(0, 10) : problems)
           + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
+    }
+  }
+
+  /**
+   * Tool members come after every other member (so importers and readers of the images never
+   * meet them between blobs) and form one release: the files of one {@code tool/bundle-<v>/}
+   * tree, or the one release archive of older bundles. Only tool-tree files may be executable.
+   */
+  private static void checkToolMembers(List<MemberEntry> listed, Set<String> blobMembers, List<String> problems) {
+    int firstTool = listed.size();
+    while (firstTool > 0 && BundleIndex.isToolMember(listed.get(firstTool - 1).name())) {
+      firstTool--;
+    }
+    String root = null;
+    for (int i = 0; i < listed.size(); i++) {
+      MemberEntry m = listed.get(i);
+      String name = m.name();
+      boolean layout = name.equals(BundleIndex.OCI_LAYOUT_MEMBER) || name.equals(BundleIndex.OCI_INDEX_MEMBER);
+      if (i < firstTool) {
+        if (!layout && !blobMembers.contains(name)) {
+          problems.add("member " + name + " is not a blob of this bundle"
+              + (name.startsWith("tool/") ? " nor part of its tool (tool/bundle-<version>/..., after every other member)" : ""));
+        } else if (m.executable()) {
+          problems.add("member " + name + " is marked executable but only files of the carried tool may be");
+        }
+        continue;
+      }
+      if (BundleIndex.TOOL_ARCHIVE_MEMBER.matcher(name).matches()) {
+        if (listed.size() - firstTool != 1) {
+          problems.add("member " + name + " is a release archive, which must be the one tool member");
+        }
+        continue;
+      }
+      String own = BundleIndex.toolRoot(name).orElseThrow();
+      if (root == null) {
+        root = own;
+      } else if (!root.equals(own)) {
+        problems.add("member " + name + " belongs to tool " + own + " but the bundle carries tool " + root);
+      }
     }
   }
 }

@@ -80,4 +80,32 @@ class BundleIndexJsonTest {
     e = assertThrows(IntegrityException.class, () -> IndexConsistency.check(missing));
     assertTrue(e.getMessage().contains(LAYER.toString()), e.getMessage());
   }
+
+  @Test
+  void executableIsWrittenOnlyWhenTrueAndOptionalWhenRead() {
+    BundleIndex s = sample();
+    List<MemberEntry> members = new java.util.ArrayList<>(s.members());
+    members.add(new MemberEntry("tool/bundle-1.0.0/bin/bundle", LAYER, 5, true));
+    BundleIndex withTool = new BundleIndex(1, s.bundleId(), s.channel(), s.sequence(), s.created(), null,
+        s.toolVersion(), null, s.selection(), s.releases(), s.images(), s.blobs(), members);
+
+    String raw = new String(BundleIndexJson.write(withTool), StandardCharsets.UTF_8);
+
+    assertEquals(1, raw.split("\"executable\"", -1).length - 1, raw);
+    assertEquals(withTool, BundleIndexJson.parse(raw.getBytes(StandardCharsets.UTF_8)));
+    // A bundle written before the key existed has none at all.
+    assertEquals(s, BundleIndexJson.parse(BundleIndexJson.write(s)));
+  }
+
+  @Test
+  void aMemberWithAnUnknownKeyOrAWrongExecutableIsMalformed() {
+    String raw = new String(BundleIndexJson.write(sample()), StandardCharsets.UTF_8);
+    String layout = "\"name\" : \"oci-layout\",";
+    assertTrue(raw.contains(layout), raw);
+    for (String extra : List.of("\"mode\" : 493,", "\"executable\" : \"yes\",")) {
+      String edited = raw.replace(layout, layout + extra);
+      var e = assertThrows(IntegrityException.class, () -> BundleIndexJson.parse(edited.getBytes(StandardCharsets.UTF_8)));
+      assertTrue(e.getMessage().contains("malformed"), e.getMessage());
+    }
+  }
 }
