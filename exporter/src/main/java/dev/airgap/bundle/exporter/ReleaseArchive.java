@@ -46,7 +46,7 @@ public final class ReleaseArchive {
         }
         if (e.isDirectory()) {
           Files.createDirectories(target);
-        } else if (e.isFile()) {
+        } else if (isRegularFile(e)) {
           Files.createDirectories(target.getParent());
           Files.copy(tar, target);
           if ((e.getMode() & 0100) != 0) {
@@ -68,5 +68,11 @@ public final class ReleaseArchive {
       throw new ToolTreeException(archive + " is empty");
     }
     return ToolTree.of(into.resolve(root), root);
+  }
+
+  /** commons-compress calls every non-directory a file, links included; only plain files are. */
+  private static boolean isRegularFile(TarArchiveEntry e) {
+    return e.isFile() && !e.isSymbolicLink() && !e.isLink() && !e.isCharacterDevice() && !e.isBlockDevice()
+        && !e.isFIFO();
   }
 }
