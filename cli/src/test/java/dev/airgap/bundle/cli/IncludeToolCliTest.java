@@ -111,6 +111,30 @@ class IncludeToolCliTest {
   }
 
   @Test
+  void aLinkInsideAReleaseDirectoryIsCarriedAsACopyAndOneLeadingOutIsRefused() throws Exception {
+    Path tree = releaseTree();
+    Files.createSymbolicLink(tree.resolve("lib/NOTICE"), Path.of("bundle.jar"));
+    Path out = temp.resolve("rel.tar.zst");
+
+    CliRun export = export(out, "--include-tool=" + tree);
+
+    assertEquals(0, export.exitCode(), export.err());
+    Path x = Files.createDirectories(temp.resolve("x"));
+    sh("cd '" + x + "' && tar --zstd -xf '" + out + "' tool/");
+    Path copy = x.resolve("tool/bundle-9.9.9/lib/NOTICE");
+    assertTrue(Files.isRegularFile(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS), "carried as a file");
+    assertEquals("not really a jar", Files.readString(copy));
+
+    Files.createSymbolicLink(tree.resolve("lib/escape"), Path.of("/etc/hostname"));
+    Files.delete(temp.resolve("k.key")); // export() makes a fresh key pair each time
+    Files.delete(temp.resolve("k.pub"));
+    CliRun refused = export(temp.resolve("refused.tar.zst"), "--include-tool=" + tree);
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("lib/escape, a link that leads outside it"), refused.err());
+    assertTrue(Files.notExists(temp.resolve("refused.tar.zst")));
+  }
+
+  @Test
   void withoutAValueOutsideAReleaseItSaysWhatToPass() {
     CliRun export = export(temp.resolve("rel.tar.zst"), "--include-tool");
 

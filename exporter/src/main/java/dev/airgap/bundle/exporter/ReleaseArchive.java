@@ -16,8 +16,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Unpacks a release archive ({@code bundle-<version>-linux-x64.tar.gz} from bin/release) so that
  * its tree can be carried. Only directories and regular files under one {@code bundle-<version>/}
- * are accepted; anything else (links, paths leaving the tree, a second top directory) is refused
- * rather than skipped, since it would not be the release bin/release made.
+ * are accepted (bin/release replaces the runtime's links by copies); anything else (links, paths
+ * leaving the tree, a second top directory) is refused rather than skipped, since it would not be
+ * the release bin/release made.
  */
 public final class ReleaseArchive {
   private ReleaseArchive() {}

@@ -55,9 +55,10 @@ public record ToolTree(String root, List<ToolFile> files) {
   }
 
   /**
-   * Reads a release directory (as bin/release stages it, or as its archive unpacks). Symbolic
-   * links, devices and the like are refused: a member is a regular file, and a link would point
-   * somewhere else on the far side.
+   * Reads a release directory (as bin/release stages it, or as its archive unpacks). A symbolic
+   * link to a file inside the tree (jlink writes some under runtime/legal/) is carried as a copy
+   * of that file; a link leading outside the tree, devices and the like are refused, since they
+   * would not be the same thing on the far side.
    */
   public static ToolTree of(Path directory, String root) throws IOException {
     if (!Files.isDirectory(directory)) {
@@ -68,21 +69,30 @@ public record ToolTree(String root, List<ToolFile> files) {
         throw new ToolTreeException(directory + " is not a release of bundle: it has no " + required);
       }
     }
+    Path real = directory.toRealPath();
     List<ToolFile> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.comparing(Path::toString))::iterator) {
-        if (p.equals(directory) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         String relative = directory.relativize(p).toString().replace('\\', '/');
         if (LOCAL_STATE.matcher(relative).matches()) {
           continue;
         }
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          throw new ToolTreeException("the release at " + directory + " holds " + relative
-              + ", which is not a regular file (a symbolic link?); rebuild the release with bin/release");
+        Path content = p;
+        if (Files.isSymbolicLink(p)) {
+          content = Files.exists(p) ? p.toRealPath() : null;
+          if (content == null || !content.startsWith(real)) {
+            throw new ToolTreeException("the release at " + directory + " holds " + relative
+                + ", a link that leads outside it; rebuild the release with bin/release");
+          }
         }
-        files.add(new ToolFile(relative, p, Files.size(p), Files.isExecutable(p)));
+        if (!Files.isRegularFile(content, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ToolTreeException("the release at " + directory + " holds " + relative
+              + ", which is not a regular file; rebuild the release with bin/release");
+        }
+        files.add(new ToolFile(relative, content, Files.size(content), Files.isExecutable(content)));
       }
     }
     files.sort(Comparator.comparing(ToolFile::path));
