@@ -8,6 +8,7 @@ import dev.airgap.bundle.importer.ImportPlan.BlobAction;
 import dev.airgap.bundle.importer.ImportPlan.TagStep;
 import dev.airgap.bundle.importer.flavor.FlavorAdapter;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
+import dev.airgap.bundle.importer.ledger.LeaseContendedException;
 import dev.airgap.bundle.importer.ledger.LeaseOwner;
 import dev.airgap.bundle.importer.ledger.LeaseRecord;
 import dev.airgap.bundle.importer.ledger.LeaseStore;
@@ -62,22 +63,39 @@ public final class Importer {
     if (client.listTags(target.ledgerRepository()).isEmpty()) {
       adapter.ensureRepository(target.ledgerRepository());
     }
-    TargetLease lease = new LeaseStore(client, target.ledgerRepository())
-        .acquire(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL, options.leaseWait(), listener::warning);
-    Digest ledgerAfter = null;
-    try {
-      Optional<LedgerStore.Found> found = readLedger(ledgerStore, options);
-      // Even a refused import hands the ledger it saw on to the next lease.
-      ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
-      Outcome outcome = runHolding(lease, found, archive, verified, options);
-      ledgerAfter = outcome.ledger();
-      return outcome.result();
-    } finally {
+    // The lease is written, then read back after its settle time at the first confirm(), which
+    // comes after the read-only planning and before anything is written: the wait overlaps it.
+    LeaseStore leases = new LeaseStore(client, target.ledgerRepository());
+    java.time.Instant deadline = java.time.Instant.now().plus(options.leaseWait());
+    while (true) {
+      TargetLease lease = leases.acquireUnsettled(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL,
+          Duration.between(java.time.Instant.now(), deadline), listener::warning);
+      Digest ledgerAfter = null;
       try {
-        lease.release(ledgerAfter);
-      } catch (RuntimeException e) {
-        listener.warning("the target's lease could not be released (" + e.getMessage() + "); it expires by itself"
-            + " within " + LeaseStore.DEFAULT_TTL.toMinutes() + " minutes");
+        Optional<LedgerStore.Found> found = readLedger(ledgerStore, options);
+        // Even a refused import hands the ledger it saw on to the next lease.
+        ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
+        Outcome outcome = runHolding(lease, found, archive, verified, options);
+        ledgerAfter = outcome.ledger();
+        return outcome.result();
+      } catch (LeaseContendedException e) {
+        // Another importer wrote the lease right after us; nothing was written: wait for it.
+        listener.warning(e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        // A refusal found while planning counts only if the lease was ours all along; otherwise
+        // it may describe the other importer's work in progress: wait for it and look again.
+        if (lease.settle()) {
+          throw e;
+        }
+        listener.warning("another importer wrote the target's lease right after this one, so this one never held it"
+            + " and wrote nothing; it waits for that import and starts over");
+      } finally {
+        try {
+          lease.release(ledgerAfter);
+        } catch (RuntimeException e) {
+          listener.warning("the target's lease could not be released (" + e.getMessage() + "); it expires by itself"
+              + " within " + LeaseStore.DEFAULT_TTL.toMinutes() + " minutes");
+        }
       }
     }
   }

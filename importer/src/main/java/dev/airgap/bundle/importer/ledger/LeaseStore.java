@@ -80,6 +80,24 @@ public final class LeaseStore {
    */
   public TargetLease acquire(LeaseOwner me, Duration ttl, Duration maxWait, Consumer<String> warnings) {
     Instant deadline = Instant.now().plus(maxWait);
+    while (true) {
+      TargetLease written = acquireUnsettled(me, ttl, Duration.between(Instant.now(), deadline), warnings);
+      if (written.settle()) {
+        return written;
+      }
+      // Another importer wrote after us and holds it now: wait for it like any holder.
+    }
+  }
+
+  /**
+   * Writes this importer's lease once it is free, like {@link #acquire}, but returns before the
+   * settle time has passed: the caller may do read-only work meanwhile (planning), and the first
+   * {@link TargetLease#confirm()}, due before anything is written to the target, waits out the
+   * rest of the settle time and reads the lease back. When another importer wrote after us, that
+   * confirm throws {@link LeaseContendedException} and the caller starts over.
+   */
+  public TargetLease acquireUnsettled(LeaseOwner me, Duration ttl, Duration maxWait, Consumer<String> warnings) {
+    Instant deadline = Instant.now().plus(maxWait.isNegative() ? Duration.ZERO : maxWait);
     boolean announced = false;
     while (true) {
       long readStarted = System.nanoTime();
@@ -114,12 +132,8 @@ public final class LeaseStore {
       String ledger = held.map(h -> h.record().ledger()).orElse("");
       LeaseRecord mine = new LeaseRecord(me, now, now.plus(ttl), false, ledger);
       Digest written = write(mine);
-      sleep(settle(Duration.ofNanos(System.nanoTime() - readStarted)));
-      Optional<Held> back = read();
-      if (back.isPresent() && back.get().manifest().equals(written)) {
-        return new TargetLease(this, mine, written, ttl);
-      }
-      // Another importer wrote after us and holds it now: wait for it like any holder.
+      long settleAt = System.nanoTime() + settle(Duration.ofNanos(System.nanoTime() - readStarted)).toNanos();
+      return new TargetLease(this, mine, written, ttl, settleAt);
     }
   }
 
