@@ -100,6 +100,14 @@ public final class Importer {
     }
   }
 
+  /**
+   * HEAD checks carry no body and cost the registry a lookup: they run with more at once than
+   * transfers do, so planning many small images is bound by round trips, not by the pool.
+   */
+  static int headConcurrency(int concurrency) {
+    return Math.max(16, 4 * concurrency);
+  }
+
   /** What an import did, and the ledger manifest the target has after it (null when unknown). */
   private record Outcome(ImportResult result, Digest ledger) {}
 
@@ -118,8 +126,9 @@ public final class Importer {
       ReplayCheck.check(before, index, indexDigest, options.now(), options.allowDowngrade(), options.allowExpired());
     }
     BundleManifests manifests = BundleManifests.read(archive, index);
-    try (Parallel pool = new Parallel(concurrency, "bundle-import")) {
-      ImportPlan plan = new Planner(target, client, pool).plan(index, manifests);
+    try (Parallel pool = new Parallel(concurrency, "bundle-import");
+        Parallel heads = new Parallel(headConcurrency(concurrency), "bundle-head")) {
+      ImportPlan plan = new Planner(target, client, heads).plan(index, manifests);
       List<String> drifted = DriftCheck.drifted(plan, before);
       if (!drifted.isEmpty() && !options.forceRetag()) {
         throw new TagDriftException(drifted);
