@@ -23,6 +23,10 @@ if [ ! -x "$java" ] || [ ! -f "$jar" ]; then
   exit 1
 fi
 
+# Memory defaults, before BUNDLE_JAVA_OPTS so its -Xmx wins: the serial collector with a small
+# initial heap keeps the footprint near what is live; the cap bounds it on big machines.
+BUNDLE_JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx512m ${BUNDLE_JAVA_OPTS:-}"
+
 # Class-data sharing. The runtime's own archive (JDK classes) works wherever it is unpacked.
 # The archive of the application's classes is only accepted by Java 17 when the jar is at the
 # path it was made for, so it is made on the first run at each location: in lib/ when that is

@@ -1,23 +1,13 @@
 package dev.airgap.bundle.cli;
 
-import dev.airgap.bundle.format.archive.BundleArchive;
-import dev.airgap.bundle.format.archive.ReaderLimits;
 import dev.airgap.bundle.format.signing.KeyFiles;
-import dev.airgap.bundle.format.verify.BundleVerifier;
-import dev.airgap.bundle.format.verify.VerifiedBundle;
+import dev.airgap.bundle.importer.BundleImport;
 import dev.airgap.bundle.importer.ImportPlan;
 import dev.airgap.bundle.importer.ImportResult;
 import dev.airgap.bundle.importer.ImportOptions;
-import dev.airgap.bundle.importer.Importer;
 import dev.airgap.bundle.importer.PrunePlan;
 import dev.airgap.bundle.importer.MissingBlobsException;
-import dev.airgap.bundle.importer.Receipts;
-import dev.airgap.bundle.importer.files.AtomicWrite;
-import dev.airgap.bundle.format.Digest;
 import dev.airgap.bundle.importer.flavor.FlavorAdapters;
-import dev.airgap.bundle.importer.pull.PullSecrets;
-import dev.airgap.bundle.importer.pull.PullSecretsResult;
-import dev.airgap.bundle.importer.report.ReferenceReports;
 import dev.airgap.bundle.importer.report.ImportedImage;
 import dev.airgap.bundle.importer.report.ReportFiles;
 import dev.airgap.bundle.importer.report.ReportOptions;
@@ -119,65 +109,36 @@ final class ImportCommand implements Callable<Integer> {
     RegistriesConfig registries = RegistriesConfig.locateAndLoad(config, env.variables(), cwd, Path.of(System.getProperty("user.home")));
     TargetConfig target = registries.target(targetName);
     Console console = output.console();
-    try (BundleArchive archive = BundleArchive.open(file, ReaderLimits.defaults())) {
-      // Nothing reaches the target before the signature and the index check out.
-      VerifiedBundle verified = new BundleVerifier(trust.publicKeys(), trust.allowUnsigned()).verifyIndex(archive);
-      if (!verified.signed()) {
-        console.note("warning: importing an UNSIGNED bundle (--allow-unsigned): its origin is not checked");
-      } else {
-        console.note("bundle " + verified.index().bundleId() + " signed by " + KeyFiles.fingerprint(verified.signer()));
-      }
-      RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials())
-          .timeout(timeout.timeout()).settingNames(target.settingNames()).build();
-      Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
-      ImportResult result;
-      try (Progress progress = console.progress()) {
-        Importer importer = new Importer(target, client,
-            FlavorAdapters.forTarget(target, DockerConfigCredentials.standard(), timeout.timeout()), new ImportProgress(progress, console), concurrency);
-        result = importer.run(archive, verified,
-            new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now(), resetLedger,
-                java.time.Duration.ofSeconds(leaseWaitSeconds)));
-      } catch (MissingBlobsException e) {
-        Path missing = dir.resolve("missing.json");
-        AtomicWrite.write(missing, e.report().toJson(), null);
-        throw new CliException(ExitCode.FAILURE, e.getMessage(),
-            "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
-                + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");
-      }
-      if (result.prune().notApplied() != null) {
-        console.note("note: " + result.prune().notApplied());
-      }
-      ReportFiles reports = null;
-      if (!dryRun) {
-        // A repair places no image: the references of the import it repairs stay as they were.
-        reports = result.placedImages()
-            ? ReferenceReports.write(dir, target.name(), result.plan().images(), target.repositoryTemplate().preservesPaths(),
-                new ReportOptions(tfvarsVariable))
-            : new ReportFiles(List.of(), List.of("a repair bundle places no images, so the references in " + dir
-                + " were left as they were"));
-        Path receipt = Receipts.write(dir, target.name(), verified.index(), Digest.sha256(verified.rawIndex()));
-        reports = new ReportFiles(append(reports.files(), receipt), reports.notes());
-        if (pullSecrets || target.pull() != null) {
-          PullSecretsResult pull = PullSecrets.provision(target, result.plan().repositories(), dir);
-          List<Path> files = new ArrayList<>(reports.files());
-          files.addAll(pull.files());
-          List<String> notes = new ArrayList<>(reports.notes());
-          notes.addAll(pull.notes());
-          if (!pull.changed().isEmpty()) {
-            notes.add("pull credentials changed; apply them: " + String.join(" && ", PullSecretsResult.applyCommands(pull.changed())));
-          }
-          reports = new ReportFiles(files, notes);
+    RegistryClient client = RegistryClient.builder(target.settings()).credentials(target.pushCredentials())
+        .timeout(timeout.timeout()).settingNames(target.settingNames()).build();
+    Path dir = outputDir != null ? outputDir : cwd.resolve("bundle-out").resolve(target.name());
+    BundleImport.Request request = new BundleImport.Request(file, target, client,
+        FlavorAdapters.forTarget(target, DockerConfigCredentials.standard(), timeout.timeout()), trust.publicKeys(),
+        trust.allowUnsigned(),
+        new ImportOptions(dryRun, prune, forceRetag, allowDowngrade, allowExpired, java.time.Instant.now(), resetLedger,
+            java.time.Duration.ofSeconds(leaseWaitSeconds)),
+        concurrency, dir, new ReportOptions(tfvarsVariable), pullSecrets);
+    BundleImport.Outcome outcome;
+    try (Progress progress = console.progress()) {
+      outcome = BundleImport.run(request, verified -> {
+        if (!verified.signed()) {
+          console.note("warning: importing an UNSIGNED bundle (--allow-unsigned): its origin is not checked");
+        } else {
+          console.note("bundle " + verified.index().bundleId() + " signed by " + KeyFiles.fingerprint(verified.signer()));
         }
-      }
-      print(console, result, reports);
+      }, new ImportProgress(progress, console));
+    } catch (MissingBlobsException e) {
+      Path missing = e.reportFile().orElse(dir.resolve("missing.json"));
+      throw new CliException(ExitCode.FAILURE, e.getMessage(),
+          "The full list is in " + missing + "; on the connected side run `bundle export --repair " + missing.getFileName()
+              + " --output repair.tar.zst --sign-key …`, import that bundle, then import this one again.");
     }
+    ImportResult result = outcome.result();
+    if (result.prune().notApplied() != null) {
+      console.note("note: " + result.prune().notApplied());
+    }
+    print(console, result, outcome.reports());
     return 0;
-  }
-
-  private static List<Path> append(List<Path> files, Path extra) {
-    List<Path> out = new ArrayList<>(files);
-    out.add(extra);
-    return out;
   }
 
   /** A filtered index names the upstream index it was derived from: the tag points at the former. */

@@ -50,14 +50,14 @@ class HostileInputCliTest {
   }
 
   @Test
-  void aBundleJsonOfFourMiBPlusOneByteIsRefusedBeforeItIsRead() throws Exception {
+  void aBundleJsonOneByteOverItsCapIsRefusedBeforeItIsRead() throws Exception {
     Path file = temp.resolve("big-index.tar.zst");
     try (BundleWriter writer = BundleWriter.create(file, WriterOptions.defaults())) {
-      writer.addMember("bundle.json", spaces("{}", Documents.MAX_BYTES + 1));
+      writer.addMember("bundle.json", spaces("{}", dev.airgap.bundle.format.index.BundleIndexJson.MAX_BYTES + 1));
       writer.addMember("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       writer.commit();
     }
-    assertRefusedEverywhere(file, "member 'bundle.json' of " + file + " (4194305 bytes) is larger than 4 MiB (4194304 bytes)");
+    assertRefusedEverywhere(file, "member 'bundle.json' of " + file + " (67108865 bytes) is larger than 64 MiB (67108864 bytes)");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.airgap.bundle.importer.ImportPlan.BlobAction;
 import dev.airgap.bundle.importer.ImportPlan.TagStep;
 import dev.airgap.bundle.importer.flavor.FlavorAdapter;
 import dev.airgap.bundle.importer.ledger.ConcurrentLedgerException;
+import dev.airgap.bundle.importer.ledger.LeaseContendedException;
 import dev.airgap.bundle.importer.ledger.LeaseOwner;
 import dev.airgap.bundle.importer.ledger.LeaseRecord;
 import dev.airgap.bundle.importer.ledger.LeaseStore;
@@ -62,24 +63,49 @@ public final class Importer {
     if (client.listTags(target.ledgerRepository()).isEmpty()) {
       adapter.ensureRepository(target.ledgerRepository());
     }
-    TargetLease lease = new LeaseStore(client, target.ledgerRepository())
-        .acquire(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL, options.leaseWait(), listener::warning);
-    Digest ledgerAfter = null;
-    try {
-      Optional<LedgerStore.Found> found = readLedger(ledgerStore, options);
-      // Even a refused import hands the ledger it saw on to the next lease.
-      ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
-      Outcome outcome = runHolding(lease, found, archive, verified, options);
-      ledgerAfter = outcome.ledger();
-      return outcome.result();
-    } finally {
+    // The lease is written, then read back after its settle time at the first confirm(), which
+    // comes after the read-only planning and before anything is written: the wait overlaps it.
+    LeaseStore leases = new LeaseStore(client, target.ledgerRepository());
+    java.time.Instant deadline = java.time.Instant.now().plus(options.leaseWait());
+    while (true) {
+      TargetLease lease = leases.acquireUnsettled(LeaseOwner.ofThisProcess(), LeaseStore.DEFAULT_TTL,
+          Duration.between(java.time.Instant.now(), deadline), listener::warning);
+      Digest ledgerAfter = null;
       try {
-        lease.release(ledgerAfter);
-      } catch (RuntimeException e) {
-        listener.warning("the target's lease could not be released (" + e.getMessage() + "); it expires by itself"
-            + " within " + LeaseStore.DEFAULT_TTL.toMinutes() + " minutes");
+        Optional<LedgerStore.Found> found = readLedger(ledgerStore, options);
+        // Even a refused import hands the ledger it saw on to the next lease.
+        ledgerAfter = found.map(LedgerStore.Found::manifest).orElse(null);
+        Outcome outcome = runHolding(lease, found, archive, verified, options);
+        ledgerAfter = outcome.ledger();
+        return outcome.result();
+      } catch (LeaseContendedException e) {
+        // Another importer wrote the lease right after us; nothing was written: wait for it.
+        listener.warning(e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        // A refusal found while planning counts only if the lease was ours all along; otherwise
+        // it may describe the other importer's work in progress: wait for it and look again.
+        if (lease.settle()) {
+          throw e;
+        }
+        listener.warning("another importer wrote the target's lease right after this one, so this one never held it"
+            + " and wrote nothing; it waits for that import and starts over");
+      } finally {
+        try {
+          lease.release(ledgerAfter);
+        } catch (RuntimeException e) {
+          listener.warning("the target's lease could not be released (" + e.getMessage() + "); it expires by itself"
+              + " within " + LeaseStore.DEFAULT_TTL.toMinutes() + " minutes");
+        }
       }
     }
+  }
+
+  /**
+   * HEAD checks carry no body and cost the registry a lookup: they run with more at once than
+   * transfers do, so planning many small images is bound by round trips, not by the pool.
+   */
+  static int headConcurrency(int concurrency) {
+    return Math.max(16, 4 * concurrency);
   }
 
   /** What an import did, and the ledger manifest the target has after it (null when unknown). */
@@ -100,8 +126,9 @@ public final class Importer {
       ReplayCheck.check(before, index, indexDigest, options.now(), options.allowDowngrade(), options.allowExpired());
     }
     BundleManifests manifests = BundleManifests.read(archive, index);
-    try (Parallel pool = new Parallel(concurrency, "bundle-import")) {
-      ImportPlan plan = new Planner(target, client, pool).plan(index, manifests);
+    try (Parallel pool = new Parallel(concurrency, "bundle-import");
+        Parallel heads = new Parallel(headConcurrency(concurrency), "bundle-head")) {
+      ImportPlan plan = new Planner(target, client, heads).plan(index, manifests);
       List<String> drifted = DriftCheck.drifted(plan, before);
       if (!drifted.isEmpty() && !options.forceRetag()) {
         throw new TagDriftException(drifted);

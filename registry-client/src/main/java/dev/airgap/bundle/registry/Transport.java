@@ -253,8 +253,8 @@ final class Transport {
       builder.method(call.method(), publisher(call, progress));
     }
     try {
-      HttpResponse<InputStream> answer = progress.await(
-          http.sendAsync(builder.build(), IdleTimeoutBody.handler(timeout, settings.host())), timeout, settings.host());
+      HttpResponse<InputStream> answer = progress.send(
+          http, builder.build(), IdleTimeoutBody.handler(timeout, settings.host()), timeout, settings.host());
       listener.answered(call.method(), call.uri(), answer.statusCode());
       Response response = new Response(answer.statusCode(), answer.headers(), answer.body(), call.uri());
       return settings.plainHttp() ? ConnectionFailures.PlainHttpToTlsServer.check(response) : response;

@@ -32,7 +32,18 @@ public final class BundleArchive implements Closeable {
   private ArchiveException indexFailure;
   private volatile boolean closed;
 
-  private record Index(SeekTable table, List<MemberLocation> members) {}
+  /** The tables, and the members by name (the first of a name, as a scan in order finds it). */
+  private record Index(SeekTable table, List<MemberLocation> members, java.util.Map<String, MemberLocation> byName) {
+    Index(SeekTable table, List<MemberLocation> members) {
+      this(table, members, byName(members));
+    }
+
+    private static java.util.Map<String, MemberLocation> byName(List<MemberLocation> members) {
+      java.util.Map<String, MemberLocation> out = new java.util.HashMap<>();
+      members.forEach(m -> out.putIfAbsent(m.name(), m));
+      return out;
+    }
+  }
 
   private BundleArchive(VolumeSet volumes, ReaderLimits limits) {
     this.volumes = volumes;
@@ -116,15 +127,15 @@ public final class BundleArchive implements Closeable {
 
   /** The first member whose name is {@code name}, read whole, at most {@code maxBytes}. */
   public byte[] readMember(String name, int maxBytes) throws IOException {
-    for (MemberLocation m : members()) {
-      if (m.name().equals(name)) {
-        if (m.size() > maxBytes) {
-          throw new ArchiveException(Documents.tooLarge(
-              "member " + MemberNames.quote(name) + " of " + file + " (" + m.size() + " bytes)", maxBytes));
-        }
-        try (InputStream in = openMember(m)) {
-          return in.readNBytes((int) m.size());
-        }
+    // By name, not by walking the list: an import reads one manifest per image.
+    MemberLocation m = index().byName().get(name);
+    if (m != null) {
+      if (m.size() > maxBytes) {
+        throw new ArchiveException(Documents.tooLarge(
+            "member " + MemberNames.quote(name) + " of " + file + " (" + m.size() + " bytes)", maxBytes));
+      }
+      try (InputStream in = openMember(m)) {
+        return in.readNBytes((int) m.size());
       }
     }
     throw new ArchiveException(file + " has no member " + MemberNames.quote(name));

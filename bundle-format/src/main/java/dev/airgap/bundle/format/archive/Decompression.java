@@ -1,5 +1,6 @@
 package dev.airgap.bundle.format.archive;
 
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,9 @@ final class Decompression {
 
   /** Decompresses {@code compressed} frame after frame, refusing windows above the limit. */
   static InputStream open(InputStream compressed, ReaderLimits limits) throws IOException {
-    ZstdInputStream z = new ZstdInputStream(compressed);
+    // Buffers from a pool: an import opens a member per manifest and per blob, and a fresh
+    // 128 KiB input buffer for each was most of its garbage.
+    ZstdInputStream z = new ZstdInputStream(compressed, RecyclingBufferPool.INSTANCE);
     z.setLongMax(limits.windowLogMax());
     return z;
   }

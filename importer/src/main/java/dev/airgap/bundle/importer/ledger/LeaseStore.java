@@ -20,10 +20,15 @@ import java.util.function.Consumer;
  *
  * <p><b>Taking it safely.</b> The distribution API has no conditional PUT, so two importers that
  * both find the lease free may both write it. Each writes its own record (a random id makes the
- * manifest unique), waits {@link #SETTLE}, reads the tag back, and holds the lease only if the
+ * manifest unique), waits a settle time, reads the tag back, and holds the lease only if the
  * tag still names its own manifest; the other sees the winner's record and waits. Both see the
  * same last writer, so at most one proceeds, unless one importer's write lands more than the
- * settle time after it found the lease free (a registry round trip slower than {@link #SETTLE}).
+ * settle time after it found the lease free. The settle time is {@link #SETTLE_FACTOR} times how
+ * long this importer itself took from reading the lease to having written it (the window a
+ * competitor that read the same free lease needs to write its own), never less than {@link
+ * #SETTLE_MIN} nor more than {@link #SETTLE_MAX}: a fixed second was most of a small import's
+ * time on a registry that answers in milliseconds, while a slow registry still gets the full
+ * second.
  * That residual window is why the importer also re-reads the ledger after planning and before
  * pushing, and the ledger write still compares what it read.
  *
@@ -38,8 +43,12 @@ public final class LeaseStore {
   public static final String ARTIFACT_TYPE = "application/vnd.airgap.bundle.lease.v1+json";
   /** How long a lease lasts unless renewed; the holder renews it every third of that. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(2);
-  /** How long a writer waits before reading its lease back (see the class comment). */
-  static final Duration SETTLE = Duration.ofSeconds(1);
+  /** How a writer's wait before reading its lease back follows its own read-to-write time. */
+  static final int SETTLE_FACTOR = 4;
+  /** The shortest wait before reading the lease back, however fast the registry answers. */
+  static final Duration SETTLE_MIN = Duration.ofMillis(150);
+  /** The longest wait before reading the lease back (see the class comment). */
+  static final Duration SETTLE_MAX = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final int MAX_BYTES = 64 * 1024;
   private static final String TITLE = "lease.json";
@@ -71,8 +80,27 @@ public final class LeaseStore {
    */
   public TargetLease acquire(LeaseOwner me, Duration ttl, Duration maxWait, Consumer<String> warnings) {
     Instant deadline = Instant.now().plus(maxWait);
+    while (true) {
+      TargetLease written = acquireUnsettled(me, ttl, Duration.between(Instant.now(), deadline), warnings);
+      if (written.settle()) {
+        return written;
+      }
+      // Another importer wrote after us and holds it now: wait for it like any holder.
+    }
+  }
+
+  /**
+   * Writes this importer's lease once it is free, like {@link #acquire}, but returns before the
+   * settle time has passed: the caller may do read-only work meanwhile (planning), and the first
+   * {@link TargetLease#confirm()}, due before anything is written to the target, waits out the
+   * rest of the settle time and reads the lease back. When another importer wrote after us, that
+   * confirm throws {@link LeaseContendedException} and the caller starts over.
+   */
+  public TargetLease acquireUnsettled(LeaseOwner me, Duration ttl, Duration maxWait, Consumer<String> warnings) {
+    Instant deadline = Instant.now().plus(maxWait.isNegative() ? Duration.ZERO : maxWait);
     boolean announced = false;
     while (true) {
+      long readStarted = System.nanoTime();
       Optional<Held> held = read();
       Instant now = Instant.now();
       if (held.isPresent() && held.get().record().liveAt(now) && !held.get().record().owner().id().equals(me.id())
@@ -104,12 +132,8 @@ public final class LeaseStore {
       String ledger = held.map(h -> h.record().ledger()).orElse("");
       LeaseRecord mine = new LeaseRecord(me, now, now.plus(ttl), false, ledger);
       Digest written = write(mine);
-      sleep(SETTLE);
-      Optional<Held> back = read();
-      if (back.isPresent() && back.get().manifest().equals(written)) {
-        return new TargetLease(this, mine, written, ttl);
-      }
-      // Another importer wrote after us and holds it now: wait for it like any holder.
+      long settleAt = System.nanoTime() + settle(Duration.ofNanos(System.nanoTime() - readStarted)).toNanos();
+      return new TargetLease(this, mine, written, ttl, settleAt);
     }
   }
 
@@ -136,6 +160,12 @@ public final class LeaseStore {
     Manifest manifest = LedgerArtifact.artifact(ARTIFACT_TYPE, blob, json.length, TITLE, Map.of());
     client.pushManifest(repository, TAG, manifest);
     return manifest.digest();
+  }
+
+  /** How long to wait before reading back a lease whose read and write took {@code readToWrite}. */
+  static Duration settle(Duration readToWrite) {
+    Duration scaled = readToWrite.multipliedBy(SETTLE_FACTOR);
+    return scaled.compareTo(SETTLE_MIN) < 0 ? SETTLE_MIN : scaled.compareTo(SETTLE_MAX) > 0 ? SETTLE_MAX : scaled;
   }
 
   String where() {

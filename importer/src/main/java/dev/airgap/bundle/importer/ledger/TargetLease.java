@@ -20,9 +20,13 @@ public final class TargetLease {
   private volatile LeaseRecord record;
   private volatile Digest manifest;
   private volatile String lost;
+  /** System.nanoTime() after which the written lease may be read back; settled once it was ours. */
+  private final long settleAt;
+  private boolean settled;
 
-  TargetLease(LeaseStore store, LeaseRecord record, Digest manifest, Duration ttl) {
+  TargetLease(LeaseStore store, LeaseRecord record, Digest manifest, Duration ttl, long settleAt) {
     this.store = store;
+    this.settleAt = settleAt;
     this.record = record;
     this.manifest = manifest;
     this.ttl = ttl;
@@ -47,6 +51,10 @@ public final class TargetLease {
    * @throws LeaseLostException when another importer took it over
    */
   public synchronized void confirm() {
+    if (!settled && !settle()) {
+      throw new LeaseContendedException("another importer wrote the target's lease " + store.where() + " right after"
+          + " this one, so this one never held it and wrote nothing; it waits for that import and starts over");
+    }
     if (lost != null) {
       throw new LeaseLostException(lost);
     }
@@ -54,6 +62,28 @@ public final class TargetLease {
     if (now.isEmpty() || !now.get().manifest().equals(manifest)) {
       throw new LeaseLostException(lostMessage(now));
     }
+  }
+
+  /**
+   * Waits out what is left of the settle time (see {@link LeaseStore}) and reads the lease back:
+   * true when it is still this importer's, false when another importer wrote after it (this one
+   * then never held it, and stops renewing it).
+   */
+  public synchronized boolean settle() {
+    if (settled) {
+      return true;
+    }
+    long left = settleAt - System.nanoTime();
+    if (left > 0) {
+      LeaseStore.sleep(Duration.ofNanos(left));
+    }
+    Optional<LeaseStore.Held> back = store.read();
+    if (back.isPresent() && back.get().manifest().equals(manifest)) {
+      settled = true;
+      return true;
+    }
+    heartbeat.shutdownNow();
+    return false;
   }
 
   /**

@@ -99,4 +99,29 @@ class LeaseStoreTest {
     assertEquals("b", current.owner().id());
     assertFalse(current.released(), "releasing a lost lease does not release the new holder's");
   }
+
+  @Test
+  void aLeaseOverwrittenBeforeItSettledIsNeverHeldAndLeftAlone() {
+    LeaseStore store = new LeaseStore(machine(), "unsettled/bundle-ledger");
+    TargetLease mine = store.acquireUnsettled(owner("a"), Duration.ofMinutes(1), Duration.ZERO, w -> {});
+    // Another importer that found the lease free too writes right after this one.
+    Instant now = Instant.now();
+    store.write(new LeaseRecord(owner("b"), now, now.plus(Duration.ofMinutes(1)), false, ""));
+
+    assertThrows(LeaseContendedException.class, mine::confirm);
+    mine.release(null);
+    LeaseRecord current = store.current().orElseThrow();
+    assertEquals("b", current.owner().id());
+    assertFalse(current.released(), "the loser does not release the winner's lease");
+  }
+
+  @Test
+  void anUnsettledLeaseNobodyContestedIsHeldAtItsFirstConfirm() {
+    LeaseStore store = new LeaseStore(machine(), "settles/bundle-ledger");
+    TargetLease mine = store.acquireUnsettled(owner("a"), Duration.ofMinutes(1), Duration.ZERO, w -> {});
+    mine.confirm();
+    assertTrue(mine.settle());
+    mine.release(null);
+    assertTrue(store.current().orElseThrow().released());
+  }
 }
