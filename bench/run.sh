@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark: `bundle` against skopeo and against raw HTTP bounds, on loopback registries.
 #
-#   bench/run.sh [--size-gb 1] [--images 20] [--rounds 3] [--quick] [--work-dir DIR] [--results DIR]
+#   bench/run.sh [--shape all|shared|nothing|many1000|many3000[,...]] [--quick] [--rounds N] ...
 #
-#   --size-gb N    gzip layer bytes in the corpus, in GiB (default 1; --quick: 0.0625)
-#   --images N     images per release (default 20; --quick: 8); release 1.1.0 changes three
-#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 5; --quick: 1)
-#   --quick        a small smoke run (about two minutes); results go to bench/results/quick/
+#   --shape S      corpus shapes, comma-separated (default all): shared (shared base layers, two
+#                  releases), nothing (shared-nothing: ~490 MB, 6 images, one 256 MiB incompressible
+#                  layer), many1000 / many3000 (tiny images, one shared base layer)
+#   --size-gb N    shared: gzip layer bytes in the corpus, in GiB (default 1; --quick: 0.0625)
+#   --images N     shared: images per release (default 20; --quick: 8); release 1.1.0 changes three
+#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 5 for
+#                  shared, 3 for the others; --quick: 1)
+#   --quick        a smoke run with small corpora (many-image shapes keep their image counts, without
+#                  skopeo); results go to bench/results/quick/
+#   --no-skopeo    leave out the skopeo rows (per-image skopeo takes minutes on the many-image shapes,
+#                  which run it in the first round only)
+#   --skip-extras  shared: leave out the delta and the -Xmx256m memory check
 #   --work-dir DIR corpus cache and scratch space (default: $BENCH_WORK_DIR, else ~/.cache/bundle-bench)
 #   --results DIR  where latest.json and latest.txt go (default: bench/results)
 #   --source-roots A:B  file trees the layers are made of (default /usr)
@@ -39,15 +47,19 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 original_args="$*"
 
-bundle_cmd="" mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr"
+bundle_cmd="" mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr" shape="all"
+no_skopeo="" skip_extras=""
 work="${BENCH_WORK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bundle-bench}"
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --size-gb) size_gb="$2"; shift 2 ;;
     --images) images="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
+    --shape) shape="$2"; shift 2 ;;
+    --no-skopeo) no_skopeo=1; shift ;;
+    --skip-extras) skip_extras=1; shift ;;
     --work-dir) work="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
     --source-roots) source_roots="$2"; shift 2 ;;
@@ -113,6 +125,9 @@ args=(--work-dir "$work" --run-dir "$run" --results-dir "$results" --source-root
 [[ -n "$images" ]] && args+=(--images "$images")
 [[ -n "$rounds" ]] && args+=(--rounds "$rounds")
 [[ -n "$quick" ]] && args+=(--quick)
+[[ -n "$no_skopeo" ]] && args+=(--no-skopeo)
+[[ -n "$skip_extras" ]] && args+=(--skip-extras)
+args+=(--shape "$shape")
 [[ -n "$mode" ]] && args+=("$mode")
 [[ -n "$bundle_cmd" ]] && args+=(--bundle "$(readlink -f "$bundle_cmd")")
 echo "bench: df $(df -h --output=avail "$work" | tail -1 | tr -d ' ') free under $work" >&2
