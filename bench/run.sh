@@ -24,19 +24,20 @@
 #   --serve        start the upstream registry and an empty target, print the commands to run the
 #                  tool by hand (e.g. under a profiler), and wait for Ctrl-C
 #
-# What it does: builds the jar if it is missing; builds the corpus once (layers are tars of real
-# files under /usr, gzip-compressed; shared base layers, OCI and Docker media types, a multi-arch
-# index, releases 1.0.0 and 1.1.0 three layers apart) and caches it as a registry storage
-# directory under the work dir; starts an upstream registry on it and a fresh empty target
-# registry for every import; measures, per round,
-#   export: bundle export --release 1.x | skopeo copy docker:// dir: per image + tar | zstd
-#           | curl --parallel GET of every blob (the raw bound)
+# What it does, per shape: builds the jar if it is missing; builds the corpus once (layers are
+# tars of real files under /usr, gzip-compressed; see bench/README.md for each shape) and caches
+# it as a registry storage directory under the work dir; starts an upstream registry on it and a
+# fresh empty target registry for every import; measures, per round,
+#   export: bundle export | skopeo copy docker:// dir: per image + tar | zstd
+#           | curl --parallel GET of every manifest and blob (the raw bound; also to files)
 #   import: bundle import (then again: the no-op re-import) | zstd -d | tar -x + skopeo copy dir:
-#           docker:// per image | curl POST + PUT ?digest= of every blob, 4 at a time (the raw bound)
-# then the delta size (changed images only vs full 1.1.0) and an export + import with -Xmx256m.
+#           docker:// per image | lib/pushpool.py: every blob POST + PUT ?digest= once, mounts and
+#           manifests per image, 4 connections (the raw bound)
+# then, for the shared shape, the delta size and an export + import with -Xmx256m.
 # Wall time, user+sys CPU (and the registry's CPU), peak RSS (largest single process, from
-# /usr/bin/time -v) and bytes go to a table on stdout, RESULTS/latest.txt and RESULTS/latest.json,
-# with medians, ratios and PASS/FAIL against the targets of issue 7.
+# /usr/bin/time -v), per-image milliseconds and bytes go to a table on stdout and
+# RESULTS/<shape>.{txt,json}; RESULTS/latest.{txt,json} sums up every shape's newest result with
+# PASS/FAIL against the targets of issue 11 (shared.txt also has those of issue 7).
 #
 # Registries and scratch data are removed on exit, however it exits; the corpus cache stays
 # (delete the work dir to drop it). Needs Java 17, Maven, python3, docker-registry, skopeo, zstd,
