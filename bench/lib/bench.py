@@ -509,8 +509,13 @@ done <"$refs"
                    "--trust", os.path.join(self.run, "key.pub"), "--output-dir", os.path.join(self.run, "refs-out"),
                    "--json"]
             log_path = self.logf(f"import-bundle-{tag}")
-            r = measure(f"import bundle [{tag}]", cmd, log_path, env=self.env(java_opts), server=target)
-            r["result"] = _json(log_path)
+            r = measure(f"import bundle [{tag}]", cmd, log_path, env=self.env(java_opts), server=target, check=False)
+            if r["rc"] != 0:
+                # A refused import is a result too (the table says FAILED and why); no no-op then.
+                err = open(log_path + ".err", errors="replace").read().strip().splitlines()
+                r["error"] = next((l for l in err if l.startswith("error:")), err[-1] if err else "")
+                log(f"import bundle [{tag}] FAILED: {r['error']}")
+                return r, None
             r["toolSeconds"] = (r["result"] or {}).get("seconds")
             self.check_target(target, "bundle import")
             n = None
@@ -626,7 +631,8 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
 
             def imp_bundle():
                 r, n = self.bundle_import(tag, bundle)
-                runs["importNoop"].append(n)
+                if n:
+                    runs["importNoop"].append(n)
                 return r
 
             imports = [("importBundle", imp_bundle),
@@ -647,7 +653,7 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
         memory = self.memory() if self.shape == "shared" and not self.args.skip_extras else None
         results = self.results(runs, delta, memory, time.monotonic() - started)
         for key in ("exportBundle", "importBundle", "importNoop"):
-            if results["median"].get(key):
+            if results["median"].get(key) and results["median"][key].get("wall") is not None:
                 # the JVM each command starts is part of what an operator waits for
                 results["median"][key]["msPerImage"] = round(
                     1000 * results["median"][key]["wall"] / len(self.meta["images"]), 2)
@@ -726,6 +732,8 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
 
     def results(self, runs, delta, memory, seconds):
         med = {k: median_of(v) for k, v in runs.items()}
+        failures = {k: [r.get("error") or f"exit {r['rc']}" for r in v if r and r.get("rc", 0) != 0]
+                    for k, v in runs.items()}
         return {
             "shape": self.shape,
             "generatedAt": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -748,6 +756,7 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
                "layers": sum(1 for b in self.meta["blobs"].values() if b["kind"] == "layer"),
                "mediaTypes": sorted({im["mediaType"] for im in self.meta["images"]})},
             "median": med,
+            "failures": {k: v for k, v in failures.items() if v},
             "runs": runs,
             "delta": delta,
             "memory": memory,
@@ -772,7 +781,7 @@ def rotate(items, n):
 
 
 def median_of(runs):
-    runs = [r for r in runs if r]
+    runs = [r for r in runs if r and r.get("rc", 0) == 0]  # a failed run has no figures worth a median
     if not runs:
         return None
     out = {}

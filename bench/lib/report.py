@@ -23,8 +23,9 @@ def _ratio(a, b):
 def targets(res):
     m = res["median"]
     none = {"wall": None, "cpu": None, "phases": [{"wall": None}, {"wall": None}]}
-    eb, es, er = m["exportBundle"], m.get("exportSkopeo") or none, m["exportRaw"]
-    ib, isk, ir, noop = m["importBundle"], m.get("importSkopeo") or none, m["importRaw"], m["importNoop"]
+    eb, es, er = m["exportBundle"] or none, m.get("exportSkopeo") or none, m["exportRaw"] or none
+    ib, isk = m["importBundle"] or none, m.get("importSkopeo") or none
+    ir, noop = m["importRaw"] or none, m["importNoop"] or none
     ratios = {
         "export": {
             "thisOverSkopeoWall": _ratio(eb["wall"], es["wall"]),
@@ -44,7 +45,8 @@ def targets(res):
             "noopOverImportToolSeconds": _ratio(noop.get("toolSeconds"), ib.get("toolSeconds")),
             # What scales with bytes: the import minus what a no-op re-run costs (JVM start,
             # signature, planning), against the raw bound. Context only, not a target.
-            "importMinusNoopOverRawWall": _ratio(ib["wall"] - noop["wall"], ir["wall"]),
+            "importMinusNoopOverRawWall": _ratio(ib["wall"] - noop["wall"], ir["wall"])
+            if ib["wall"] is not None and noop["wall"] is not None else None,
         },
     }
     if res.get("shape", "shared") != "shared":
@@ -90,7 +92,7 @@ def _f(v, fmt):
 
 def _row(label, r, out_key="outputBytes"):
     if not r:
-        return f"  {label:<44}{'(not run)':>9}"
+        return f"  {label:<44}{'(not run or failed)':>19}"
     server = r.get("serverCpu")
     tool = r.get("toolSeconds")
     return (f"  {label:<44}{r['wall']:>8.1f}{r['cpu']:>10.1f}{'' if server is None else f'{server:.1f}':>10}"
@@ -122,8 +124,10 @@ def table(res, ratios, checks):
         f" {c['blobs']} blobs, {c['layerBytes'] / MiB:,.1f} MiB of gzip layers"
         f" ({c['uncompressedLayerBytes'] / MiB:,.1f} MiB as tar), {c['perImageBytes'] / MiB:,.1f} MiB counted per image",
         f"skopeo rows: {'not run' if not sk else f'{sk} round(s)'}; per-image ms: export"
-        f" {_f(m['exportBundle'].get('msPerImage'), '.1f')}, import {_f(m['importBundle'].get('msPerImage'), '.1f')},"
-        f" no-op {_f(m['importNoop'].get('msPerImage'), '.1f')} (wall incl. JVM start / {n} references)",
+        f" {_f((m['exportBundle'] or {}).get('msPerImage'), '.1f')},"
+        f" import {_f((m['importBundle'] or {}).get('msPerImage'), '.1f')},"
+        f" no-op {_f((m['importNoop'] or {}).get('msPerImage'), '.1f')} (wall incl. JVM start / {n} references)",
+    ] + [f"FAILED {k}: {e}" for k, errs in (res.get("failures") or {}).items() for e in errs[:1]] + [
         "",
         f"  {'EXPORT  registry -> archive':<44}{'wall s':>8}{'cpu s':>10}{'reg cpu s':>10}{'RSS MiB':>10}{'out MiB':>12}{'tool s':>9}",
         _row(f"bundle export --release {'1.x' if shape == 'shared' else '1.0.0'}", m["exportBundle"]),
@@ -148,16 +152,16 @@ def table(res, ratios, checks):
         "",
         "  RATIOS (wall time)                           this/skopeo   this/raw",
         f"    export                                        {_f(ratios['export']['thisOverSkopeoWall'], '>7.2f')}"
-        f"    {ratios['export']['thisOverRawWall']:>7.2f}   (skopeo/this {_f(ratios['export']['skopeoOverThisWall'], '.2f')}x;"
+        f"    {_f(ratios['export']['thisOverRawWall'], '>7.2f')}   (skopeo/this {_f(ratios['export']['skopeoOverThisWall'], '.2f')}x;"
         f" cpu this/skopeo {_f(ratios['export']['thisOverSkopeoCpu'], '.2f')};"
         f" bytes {_f(ratios['export']['thisOverSkopeoBytes'], '.3f')};"
         f" this/GET-to-files {_f(ratios['export']['thisOverRawToFilesWall'], '.2f')})",
         f"    import                                        {_f(ratios['import']['thisOverSkopeoWall'], '>7.2f')}"
-        f"    {ratios['import']['thisOverRawWall']:>7.2f}   (vs skopeo copy alone"
+        f"    {_f(ratios['import']['thisOverRawWall'], '>7.2f')}   (vs skopeo copy alone"
         f" {_f(ratios['import']['thisOverSkopeoCopyOnlyWall'], '.2f')}; cpu this/skopeo {_f(ratios['import']['thisOverSkopeoCpu'], '.2f')})",
-        f"    no-op re-import / import                      {ratios['import']['noopOverImport']:>7.3f}"
+        f"    no-op re-import / import                      {_f(ratios['import']['noopOverImport'], '>7.3f')}"
         f"               (as the tool reports its own seconds: {_f(ratios['import']['noopOverImportToolSeconds'], '.3f')})",
-        f"    (import - no-op) / raw upload                           {ratios['import']['importMinusNoopOverRawWall']:>7.2f}"
+        f"    (import - no-op) / raw upload                           {_f(ratios['import']['importMinusNoopOverRawWall'], '>7.2f')}"
         "   (the part that grows with bytes; context only)",
         "",
     ]
@@ -287,21 +291,31 @@ def summary(results_dir):
     if not by_shape:
         return
     checks = issue11_targets(by_shape)
+    for ch in checks:
+        # a figure missing because the command failed is a FAIL, not an unknown
+        failed = [f"{sh}: {k} failed" for sh, res in by_shape.items() for k in (res.get("failures") or {})
+                  if sh in ch["name"] or (sh == "nothing" and "shared-nothing" in ch["name"])
+                  or (sh.startswith("many") and f"{sh[4]},{sh[5:]}" in ch["name"])]
+        if ch["result"] == "N/A" and ch.get("why") == "not measured" and failed:
+            ch.update(result="FAIL", **{"pass": False, "why": "; ".join(failed)})
     lines = ["bundle benchmark summary: the newest run of each shape in " + results_dir, ""]
     lines.append(f"  {'shape':<10}{'when':<22}{'tool':<22}{'export s':>9}{'import s':>9}{'no-op s':>9}"
                  f"{'ms/img exp':>11}{'ms/img imp':>11}{'ms/img noop':>12}{'RSS MiB':>9}"
                  f"{'exp/skopeo':>11}{'exp/GETf':>9}{'imp/PUT':>8}")
     for shape, res in by_shape.items():
-        m = res["median"]
+        m = {k: v or {} for k, v in res["median"].items()}
         rt = res.get("ratios") or targets(res)[0]
         rss = max((m.get(k) or {}).get("rssMiB") or 0 for k in ("exportBundle", "importBundle", "importNoop"))
         lines.append(
-            f"  {shape:<10}{res['generatedAt']:<22}{res['tool']['commit']:<22}{_f(m['exportBundle']['wall'], '>9.2f')}"
-            f"{_f(m['importBundle']['wall'], '>9.2f')}{_f(m['importNoop']['wall'], '>9.2f')}"
+            f"  {shape:<10}{res['generatedAt']:<22}{res['tool']['commit']:<22}{_f(m['exportBundle'].get('wall'), '>9.2f')}"
+            f"{_f(m['importBundle'].get('wall'), '>9.2f')}{_f(m['importNoop'].get('wall'), '>9.2f')}"
             f"{_f(m['exportBundle'].get('msPerImage'), '>11.1f')}{_f(m['importBundle'].get('msPerImage'), '>11.1f')}"
             f"{_f(m['importNoop'].get('msPerImage'), '>12.1f')}{rss:>9,.0f}"
             f"{_f(rt['export']['thisOverSkopeoWall'], '>11.2f')}{_f(rt['export']['thisOverRawToFilesWall'], '>9.2f')}"
             f"{_f(rt['import']['thisOverRawWall'], '>8.2f')}")
+    for shape, res in by_shape.items():
+        for k, errs in (res.get("failures") or {}).items():
+            lines.append(f"  {shape}: {k} FAILED: {errs[0]}")
     lines += ["", "  TARGETS (issue 11, 2-core machine)"]
     for ch in checks:
         val = ch["value"]
