@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark: `bundle` against skopeo and against raw HTTP bounds, on loopback registries.
 #
-#   bench/run.sh [--size-gb 1] [--images 20] [--rounds 3] [--quick] [--work-dir DIR] [--results DIR]
+#   bench/run.sh [--shape all|shared|nothing|many1000|many3000[,...]] [--quick] [--rounds N] ...
 #
-#   --size-gb N    gzip layer bytes in the corpus, in GiB (default 1; --quick: 0.0625)
-#   --images N     images per release (default 20; --quick: 8); release 1.1.0 changes three
-#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 5; --quick: 1)
-#   --quick        a small smoke run (about two minutes); results go to bench/results/quick/
+#   --shape S      corpus shapes, comma-separated (default all): shared (shared base layers, two
+#                  releases), nothing (shared-nothing: ~490 MB, 6 images, one 256 MiB incompressible
+#                  layer), many1000 / many3000 (tiny images, one shared base layer)
+#   --size-gb N    shared: gzip layer bytes in the corpus, in GiB (default 1; --quick: 0.0625)
+#   --images N     shared: images per release (default 20; --quick: 8); release 1.1.0 changes three
+#   --rounds N     measured rounds; the tools alternate, the order rotates per round (default 5 for
+#                  shared, 3 for the others; --quick: 1)
+#   --quick        a smoke run with small corpora (many-image shapes keep their image counts, without
+#                  skopeo); results go to bench/results/quick/
+#   --no-skopeo    leave out the skopeo rows (per-image skopeo takes minutes on the many-image shapes,
+#                  which run it in the first round only)
+#   --skip-extras  shared: leave out the delta and the -Xmx256m memory check
 #   --work-dir DIR corpus cache and scratch space (default: $BENCH_WORK_DIR, else ~/.cache/bundle-bench)
 #   --results DIR  where latest.json and latest.txt go (default: bench/results)
 #   --source-roots A:B  file trees the layers are made of (default /usr)
@@ -16,19 +24,20 @@
 #   --serve        start the upstream registry and an empty target, print the commands to run the
 #                  tool by hand (e.g. under a profiler), and wait for Ctrl-C
 #
-# What it does: builds the jar if it is missing; builds the corpus once (layers are tars of real
-# files under /usr, gzip-compressed; shared base layers, OCI and Docker media types, a multi-arch
-# index, releases 1.0.0 and 1.1.0 three layers apart) and caches it as a registry storage
-# directory under the work dir; starts an upstream registry on it and a fresh empty target
-# registry for every import; measures, per round,
-#   export: bundle export --release 1.x | skopeo copy docker:// dir: per image + tar | zstd
-#           | curl --parallel GET of every blob (the raw bound)
+# What it does, per shape: builds the jar if it is missing; builds the corpus once (layers are
+# tars of real files under /usr, gzip-compressed; see bench/README.md for each shape) and caches
+# it as a registry storage directory under the work dir; starts an upstream registry on it and a
+# fresh empty target registry for every import; measures, per round,
+#   export: bundle export | skopeo copy docker:// dir: per image + tar | zstd
+#           | curl --parallel GET of every manifest and blob (the raw bound; also to files)
 #   import: bundle import (then again: the no-op re-import) | zstd -d | tar -x + skopeo copy dir:
-#           docker:// per image | curl POST + PUT ?digest= of every blob, 4 at a time (the raw bound)
-# then the delta size (changed images only vs full 1.1.0) and an export + import with -Xmx256m.
+#           docker:// per image | lib/pushpool.py: every blob POST + PUT ?digest= once, mounts and
+#           manifests per image, 4 connections (the raw bound)
+# then, for the shared shape, the delta size and an export + import with -Xmx256m.
 # Wall time, user+sys CPU (and the registry's CPU), peak RSS (largest single process, from
-# /usr/bin/time -v) and bytes go to a table on stdout, RESULTS/latest.txt and RESULTS/latest.json,
-# with medians, ratios and PASS/FAIL against the targets of issue 7.
+# /usr/bin/time -v), per-image milliseconds and bytes go to a table on stdout and
+# RESULTS/<shape>.{txt,json}; RESULTS/latest.{txt,json} sums up every shape's newest result with
+# PASS/FAIL against the targets of issue 11 (shared.txt also has those of issue 7).
 #
 # Registries and scratch data are removed on exit, however it exits; the corpus cache stays
 # (delete the work dir to drop it). Needs Java 17, Maven, python3, docker-registry, skopeo, zstd,
@@ -39,15 +48,19 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 original_args="$*"
 
-bundle_cmd="" mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr"
+bundle_cmd="" mode="" size_gb="" images="" rounds="" quick="" results="" source_roots="/usr" shape="all"
+no_skopeo="" skip_extras=""
 work="${BENCH_WORK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bundle-bench}"
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --size-gb) size_gb="$2"; shift 2 ;;
     --images) images="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
+    --shape) shape="$2"; shift 2 ;;
+    --no-skopeo) no_skopeo=1; shift ;;
+    --skip-extras) skip_extras=1; shift ;;
     --work-dir) work="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
     --source-roots) source_roots="$2"; shift 2 ;;
@@ -113,6 +126,9 @@ args=(--work-dir "$work" --run-dir "$run" --results-dir "$results" --source-root
 [[ -n "$images" ]] && args+=(--images "$images")
 [[ -n "$rounds" ]] && args+=(--rounds "$rounds")
 [[ -n "$quick" ]] && args+=(--quick)
+[[ -n "$no_skopeo" ]] && args+=(--no-skopeo)
+[[ -n "$skip_extras" ]] && args+=(--skip-extras)
+args+=(--shape "$shape")
 [[ -n "$mode" ]] && args+=("$mode")
 [[ -n "$bundle_cmd" ]] && args+=(--bundle "$(readlink -f "$bundle_cmd")")
 echo "bench: df $(df -h --output=avail "$work" | tail -1 | tr -d ' ') free under $work" >&2

@@ -21,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus  # noqa: E402
+import pushpool  # noqa: E402,F401 (the raw upload bound runs it as a script)
 import report  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -32,6 +33,20 @@ EXPORT_CONCURRENCY = 6  # bundle export's default --concurrency; the raw GET bou
 IMPORT_CONCURRENCY = 4  # bundle import's default --concurrency; the raw PUT bound uses as many
 
 log = corpus.log
+
+MB = 10 ** 6
+# Corpus shapes: (full, --quick) parameters. `shared` takes --size-gb/--images; the others are fixed.
+SHAPES = {
+    "shared": {"full": {"rounds": 5}, "quick": {"rounds": 1}},
+    # every layer in one image only; one layer of incompressible data (issue 11: ~490 MB, 6 images)
+    "nothing": {"full": {"rounds": 3, "bytes": 490 * MB, "random": 256 * MiB, "images": 6},
+                "quick": {"rounds": 1, "bytes": 48 * MiB, "random": 24 * MiB, "images": 6}},
+    # tiny images, one shared base layer; skopeo (one process per image) runs in round 1 only
+    "many1000": {"full": {"rounds": 3, "images": 1000, "base": 512 * 1024, "skopeoRounds": 1},
+                 "quick": {"rounds": 1, "images": 1000, "base": 512 * 1024, "skopeoRounds": 0}},
+    "many3000": {"full": {"rounds": 3, "images": 3000, "base": 512 * 1024, "skopeoRounds": 1},
+                 "quick": {"rounds": 1, "images": 3000, "base": 512 * 1024, "skopeoRounds": 0}},
+}
 
 # ---------------------------------------------------------------------------------------------
 # Processes: everything started here is stopped on exit, whatever the exit.
@@ -231,9 +246,14 @@ def du(path):
 # The benchmark
 
 class Bench:
-    def __init__(self, args):
+    def __init__(self, args, shape="shared"):
         self.args = args
-        self.run = args.run_dir
+        self.shape = shape
+        self.params = SHAPES[shape]["quick" if args.quick else "full"]
+        self.rounds = args.rounds or self.params["rounds"]
+        self.skopeo_rounds = 0 if args.no_skopeo else self.params.get("skopeoRounds", self.rounds)
+        self.run = os.path.join(args.run_dir, shape)
+        os.makedirs(self.run, exist_ok=True)
         self.meta = None
         self.upstream = None
 
@@ -241,6 +261,8 @@ class Bench:
 
     def ensure_corpus(self):
         roots = [r for r in self.args.source_roots.split(":") if r]
+        if self.shape != "shared":
+            return self.ensure_other_corpus(roots)
         size = int(self.args.size_gb * GiB)
         key = corpus.corpus_key(size, self.args.images, roots)
         dest = os.path.join(self.args.work_dir, f"corpus-{key}")
@@ -258,6 +280,24 @@ class Bench:
             self.meta = json.load(f)
         self.corpus_dir = dest
 
+    def ensure_other_corpus(self, roots):
+        p = self.params
+        spec = [self.shape, p.get("bytes"), p.get("random"), p["images"], p.get("base")]
+        key = corpus.corpus_key(json.dumps(spec), p["images"], roots)
+        dest = os.path.join(self.args.work_dir, f"corpus-{self.shape}-{key}")
+        if os.path.exists(os.path.join(dest, "corpus.json")):
+            log(f"corpus {self.shape}: cached in {dest}")
+        else:
+            log(f"corpus {self.shape}: building in {dest}")
+            start = lambda storage: Registry("corpus", storage, self.run)  # noqa: E731
+            if self.shape == "nothing":
+                corpus.build_nothing(dest, p["bytes"], p["images"], p["random"], roots, start)
+            else:
+                corpus.build_many(dest, p["images"], p["base"], roots, start)
+        with open(os.path.join(dest, "corpus.json")) as f:
+            self.meta = json.load(f)
+        self.corpus_dir = dest
+
     def setup(self):
         self.ensure_corpus()
         self.upstream = Registry("upstream", os.path.join(self.corpus_dir, "registry"), self.run)
@@ -271,12 +311,13 @@ class Bench:
                     f.write(f"      {im['name']}: {up}/{im['ref']}\n")
                 rel[version] = images
         self.refs = [im["ref"] for im in self.meta["images"]]  # every distinct reference of 1.x
+        self.release = "1.x" if "1.1.0" in rel else "1.0.0"
         with open(os.path.join(self.run, "refs.txt"), "w") as f:
             for i, ref in enumerate(self.refs):
-                f.write(f"{ref} {i:02d}\n")
+                f.write(f"{ref} {i:05d}\n")
         # 1.1.0 images that changed since 1.0.0 (for the delta size).
         old = {im["name"]: im["ref"] for im in rel["1.0.0"]}
-        self.changed = [im for im in rel["1.1.0"] if old.get(im["name"]) != im["ref"]]
+        self.changed = [im for im in rel.get("1.1.0", []) if old.get(im["name"]) != im["ref"]]
         with open(os.path.join(self.run, "changed-1.1.0.txt"), "w") as f:
             for im in self.changed:
                 f.write(f"{im['name']}={up}/{im['ref']}\n")
@@ -284,14 +325,68 @@ class Bench:
         subprocess.run([BUNDLE, "keygen", "--out", os.path.join(self.run, "key")], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.write_scripts()
-        # raw GET list: every blob once, from a repository that holds it
+        self.fetch_manifests()
+        # raw GET list: every manifest (by tag, and an index's children by digest) and every blob
+        # once, from a repository that holds it
+        accept = ", ".join(sorted(set(corpus.OCI.values()) | set(corpus.DOCKER.values()) | {corpus.OCI_INDEX}))
         with open(os.path.join(self.run, "get.cfg"), "w") as f, open(os.path.join(self.run, "get-files.cfg"), "w") as g:
+            for h in (f, g):
+                h.write(f'header = "Accept: {accept}"\n')
+            n = 0
+            for im in self.plan["images"]:
+                for ref in [im["tag"]] + [c[0] for c in im["children"]]:
+                    f.write(f'url = "http://{up}/v2/{im["repo"]}/manifests/{ref}"\noutput = "/dev/null"\n')
+                    g.write(f'url = "http://{up}/v2/{im["repo"]}/manifests/{ref}"\n'
+                            f'output = "{self.run}/raw-get-files/manifest-{n}"\n')
+                    n += 1
             for digest, b in self.meta["blobs"].items():
                 f.write(f'url = "http://{up}/v2/{b["repo"]}/blobs/{digest}"\noutput = "/dev/null"\n')
                 g.write(f'url = "http://{up}/v2/{b["repo"]}/blobs/{digest}"\n'
                         f'output = "{self.run}/raw-get-files/{digest.split(":")[1]}"\n')
         self.out = os.path.join(self.run, "out")
         os.makedirs(self.out, exist_ok=True)
+
+    def fetch_manifests(self):
+        """Every image's manifest (and an index's children) from the upstream registry, into the
+        run directory (not timed): what the raw upload bound pushes and which blobs each image's
+        repository must hold."""
+        mdir = os.path.join(self.run, "manifests")
+        os.makedirs(mdir, exist_ok=True)
+        accept = ", ".join(sorted(set(corpus.OCI.values()) | set(corpus.DOCKER.values()) | {corpus.OCI_INDEX}))
+
+        def get(repo, ref):
+            c = pushpool.local()
+            r, data = c._request("GET", f"/v2/{repo}/manifests/{ref}", headers={"Accept": accept}, ok=(200,))
+            return r.getheader("Content-Type"), data
+
+        def one(pair):
+            i, im = pair
+            mt, data = get(im["repo"], im["tag"])
+            path = os.path.join(mdir, f"{i:05d}")
+            with open(path, "wb") as f:
+                f.write(data)
+            doc = json.loads(data)
+            children, blobs = [], []
+            docs = [doc]
+            for j, child in enumerate(doc.get("manifests", [])):
+                cmt, cdata = get(im["repo"], child["digest"])
+                cpath = f"{path}-{j}"
+                with open(cpath, "wb") as f:
+                    f.write(cdata)
+                children.append((child["digest"], cmt, cpath))
+                docs.append(json.loads(cdata))
+            for d in docs:
+                for b in ([d["config"]] if "config" in d else []) + d.get("layers", []):
+                    if b["digest"] not in blobs:
+                        blobs.append(b["digest"])
+            return {"repo": im["repo"], "tag": im["tag"], "mediaType": mt, "manifest": path, "children": children,
+                    "blobs": blobs}
+
+        pushpool._host = self.upstream.host
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(8) as pool:
+            images = list(pool.map(one, enumerate(self.meta["images"])))
+        self.plan = {"images": images, "files": {}}
 
     def write_config(self, target):
         cfg = {"registries": {self.upstream.host: {"plain-http": True}}}
@@ -325,18 +420,6 @@ while read -r ref dir; do
   skopeo copy -q --all --preserve-digests --dest-tls-verify=false "dir:$src/$dir" "docker://$target/mirror/$ref"
 done <"$refs"
 """,
-            # The raw upload bound: per blob one POST for a session and one monolithic PUT ?digest=.
-            "put-one.sh": """set -euo pipefail
-target=$1 digest=$2 file=$3
-loc=$(curl -sS --fail -X POST -o /dev/null -w '%header{location}' "http://$target/v2/mirror/raw/blobs/uploads/")
-case $loc in http*) ;; *) loc="http://$target$loc" ;; esac
-case $loc in *\\?*) sep='&' ;; *) sep='?' ;; esac
-curl -sS --fail -o /dev/null -H 'Expect:' -H 'Content-Type: application/octet-stream' -T "$file" "$loc${sep}digest=$digest"
-""",
-            "raw-put.sh": f"""set -euo pipefail
-target=$1 list=$2 here=$(dirname "$0")
-xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
-""",
         }
         for name, text in scripts.items():
             with open(os.path.join(self.run, name), "w") as f:
@@ -359,7 +442,8 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
 
     # -- export -------------------------------------------------------------------------------
 
-    def bundle_export(self, tag, output, release="1.x", images_file=None, java_opts=None, extra=()):
+    def bundle_export(self, tag, output, release=None, images_file=None, java_opts=None, extra=()):
+        release = release or self.release
         cache = os.path.join(self.run, f"cache-{tag}")
         shutil.rmtree(cache, ignore_errors=True)
         for f in os.listdir(self.out):
@@ -425,8 +509,13 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
                    "--trust", os.path.join(self.run, "key.pub"), "--output-dir", os.path.join(self.run, "refs-out"),
                    "--json"]
             log_path = self.logf(f"import-bundle-{tag}")
-            r = measure(f"import bundle [{tag}]", cmd, log_path, env=self.env(java_opts), server=target)
-            r["result"] = _json(log_path)
+            r = measure(f"import bundle [{tag}]", cmd, log_path, env=self.env(java_opts), server=target, check=False)
+            if r["rc"] != 0:
+                # A refused import is a result too (the table says FAILED and why); no no-op then.
+                err = open(log_path + ".err", errors="replace").read().strip().splitlines()
+                r["error"] = next((l for l in err if l.startswith("error:")), err[-1] if err else "")
+                log(f"import bundle [{tag}] FAILED: {r['error']}")
+                return r, None
             r["toolSeconds"] = (r["result"] or {}).get("seconds")
             self.check_target(target, "bundle import")
             n = None
@@ -444,13 +533,13 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
         finally:
             target.stop(remove_storage=True)
 
-    def check_target(self, target, what):
+    def check_target(self, target, what, prefix="mirror/"):
         """The first and last references must be byte-exact on the target."""
         for im in (self.meta["images"][0], self.meta["images"][-1]):
             got = subprocess.run(["skopeo", "inspect", "--raw", "--tls-verify=false",
-                                  f"docker://{target.host}/mirror/{im['ref']}"], capture_output=True).stdout
+                                  f"docker://{target.host}/{prefix}{im['ref']}"], capture_output=True).stdout
             if "sha256:" + hashlib.sha256(got).hexdigest() != im["digest"]:
-                raise SystemExit(f"bench: after {what}, mirror/{im['ref']} is missing or differs on the target")
+                raise SystemExit(f"bench: after {what}, {prefix}{im['ref']} is missing or differs on the target")
 
     def skopeo_import(self, tag):
         src = os.path.join(self.run, "skopeo-src")
@@ -475,18 +564,28 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
 
     def raw_put(self, tag, bundle):
         blobs = os.path.join(self.run, "raw-blobs")
+        plan_path = os.path.join(self.run, "raw-plan.json")
         if not os.path.isdir(blobs):
-            # The blob files the uploads read: the bundle unpacked once (not timed).
+            # The blob files the uploads read, fetched once from upstream (not timed).
             os.makedirs(blobs)
-            subprocess.run(["tar", "--zstd", "-xf", bundle, "-C", blobs], check=True)
-            with open(os.path.join(self.run, "put.list"), "w") as f:
-                for digest in self.meta["blobs"]:
-                    f.write(f"{digest} {blobs}/blobs/sha256/{digest.split(':')[1]}\n")
+            cfg = os.path.join(self.run, "get-blobs.cfg")
+            with open(cfg, "w") as f:
+                for digest, b in self.meta["blobs"].items():
+                    f.write(f'url = "http://{self.upstream.host}/v2/{b["repo"]}/blobs/{digest}"\n'
+                            f'output = "{blobs}/{digest.split(":")[1]}"\n')
+            subprocess.run(["curl", "-sS", "--no-progress-meter", "--fail", "--parallel", "--parallel-max", "8",
+                            "-K", cfg], check=True)
+            plan = dict(self.plan)
+            plan["files"] = {d: f"{blobs}/{d.split(':')[1]}" for d in self.meta["blobs"]}
+            with open(plan_path, "w") as f:
+                json.dump(plan, f)
         target = self.fresh_target(tag)
         try:
             r = measure(f"import raw PUT [{tag}]",
-                        ["bash", os.path.join(self.run, "raw-put.sh"), target.host, os.path.join(self.run, "put.list")],
+                        ["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "pushpool.py"), "raw-put",
+                         target.host, plan_path, str(IMPORT_CONCURRENCY)],
                         self.logf(f"import-raw-{tag}"), server=target)
+            self.check_target(target, "raw PUT", prefix="")
             r["targetBytes"] = du(target.storage)
             return r
         finally:
@@ -500,7 +599,7 @@ xargs -P {IMPORT_CONCURRENCY} -n 2 bash "$here/put-one.sh" "$target" <"$list"
         r = self.run
         print(f"""upstream {self.upstream.host}, empty target {target.host}; files in {r}
   cd {r}
-  {BUNDLE} export --release 1.x --catalog releases.yaml --config registries.json --sign-key key.key \\
+  {BUNDLE} export --release {self.release} --catalog releases.yaml --config registries.json --sign-key key.key \\
       --cache cache --output out/bundle.tar.zst
   {BUNDLE} import out/bundle.tar.zst --target bench --config registries.json --trust key.pub --output-dir refs-out
   (JFR: BUNDLE_JAVA_OPTS='-XX:StartFlightRecording=filename=x.jfr,settings=profile'; then
@@ -517,33 +616,55 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
         bundle = os.path.join(self.out, "bundle.tar.zst")
         runs = {k: [] for k in ("exportBundle", "exportSkopeo", "exportRaw", "exportRawFiles", "importBundle", "importNoop",
                                 "importSkopeo", "importRaw")}
-        for rnd in range(self.args.rounds):
+        for rnd in range(self.rounds):
             tag = f"r{rnd + 1}"
-            log(f"round {rnd + 1}/{self.args.rounds}")
+            log(f"{self.shape}: round {rnd + 1}/{self.rounds}")
+            skopeo = rnd < self.skopeo_rounds
             exports = [("exportBundle", lambda: self.bundle_export(tag, bundle)),
                        ("exportSkopeo", lambda: self.skopeo_export(tag)),
                        ("exportRaw", lambda: self.raw_get(tag)),
                        ("exportRawFiles", lambda: self.raw_get(tag, to_files=True))]
             for key, fn in rotate(exports, rnd):
+                if key == "exportSkopeo" and not skopeo:
+                    continue
                 runs[key].append(fn())
 
             def imp_bundle():
                 r, n = self.bundle_import(tag, bundle)
-                runs["importNoop"].append(n)
+                if n:
+                    runs["importNoop"].append(n)
                 return r
 
             imports = [("importBundle", imp_bundle),
                        ("importSkopeo", lambda: self.skopeo_import(tag)),
                        ("importRaw", lambda: self.raw_put(tag, bundle))]
             for key, fn in rotate(imports, rnd):
+                if key == "importSkopeo" and not skopeo:
+                    continue
                 runs[key].append(fn())
         shutil.rmtree(os.path.join(self.run, "raw-blobs"), ignore_errors=True)
-        os.unlink(os.path.join(self.out, "skopeo.tar.zst"))
+        if os.path.exists(os.path.join(self.out, "skopeo.tar.zst")):
+            os.unlink(os.path.join(self.out, "skopeo.tar.zst"))
+        if os.path.exists(bundle):
+            os.unlink(bundle)
 
-        delta = self.delta()
-        memory = self.memory()
+        # The upgrade delta and the -Xmx256m check (issue 7) belong to the shared-layers shape.
+        delta = self.delta() if self.shape == "shared" and self.changed and not self.args.skip_extras else None
+        memory = self.memory() if self.shape == "shared" and not self.args.skip_extras else None
         results = self.results(runs, delta, memory, time.monotonic() - started)
+        for key in ("exportBundle", "importBundle", "importNoop"):
+            if results["median"].get(key) and results["median"][key].get("wall") is not None:
+                # the JVM each command starts is part of what an operator waits for
+                results["median"][key]["msPerImage"] = round(
+                    1000 * results["median"][key]["wall"] / len(self.meta["images"]), 2)
+        self.stop_upstream()
         return results
+
+    def stop_upstream(self):
+        if self.upstream:
+            self.upstream.stop()
+            self.upstream = None
+        shutil.rmtree(self.run, ignore_errors=True)
 
     def delta(self):
         """The upgrade case: 1.0.0 imported into a target, its receipt carried back, 1.1.0 exported
@@ -611,23 +732,31 @@ Ctrl-C stops the registries and removes {r}.""", flush=True)
 
     def results(self, runs, delta, memory, seconds):
         med = {k: median_of(v) for k, v in runs.items()}
+        failures = {k: [r.get("error") or f"exit {r['rc']}" for r in v if r and r.get("rc", 0) != 0]
+                    for k, v in runs.items()}
         return {
+            "shape": self.shape,
             "generatedAt": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "command": "bench/run.sh " + " ".join(self.args.original_args),
             "seconds": round(seconds, 1),
-            "rounds": self.args.rounds,
+            "rounds": self.rounds,
+            "skopeoRounds": min(self.skopeo_rounds, self.rounds),
             "quick": self.args.quick,
             "machine": machine(),
             "versions": versions(),
             "tool": {"commit": git_commit(os.path.dirname(os.path.dirname(BUNDLE))), "command": BUNDLE, "exportConcurrency": EXPORT_CONCURRENCY,
-                     "importConcurrency": IMPORT_CONCURRENCY, "javaOpts": self.args.java_opts or ""},
+                     "importConcurrency": IMPORT_CONCURRENCY, "javaOpts": self.args.java_opts or "",
+                     "cds": os.environ.get("BUNDLE_CDS", "on")},
             "corpus": {k: self.meta[k] for k in ("generator", "roots", "compressor", "layerBytes", "uniqueBlobBytes",
                                                  "uncompressedLayerBytes", "perImageBytes", "changed")}
-            | {"imageReferences": len(self.meta["images"]), "images": len(self.meta["releases"]["1.0.0"]),
+            | {k: self.meta[k] for k in ("randomBytes",) if k in self.meta}
+            | {"shape": self.shape, "imageReferences": len(self.meta["images"]),
+               "images": len(self.meta["releases"]["1.0.0"]), "releases": sorted(self.meta["releases"]),
                "blobs": len(self.meta["blobs"]),
                "layers": sum(1 for b in self.meta["blobs"].values() if b["kind"] == "layer"),
                "mediaTypes": sorted({im["mediaType"] for im in self.meta["images"]})},
             "median": med,
+            "failures": {k: v for k, v in failures.items() if v},
             "runs": runs,
             "delta": delta,
             "memory": memory,
@@ -652,7 +781,7 @@ def rotate(items, n):
 
 
 def median_of(runs):
-    runs = [r for r in runs if r]
+    runs = [r for r in runs if r and r.get("rc", 0) == 0]  # a failed run has no figures worth a median
     if not runs:
         return None
     out = {}
@@ -725,7 +854,14 @@ def main():
     ap.add_argument("--bundle", default=None)
     ap.add_argument("--prepare", action="store_true")
     ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--shape", default="all")
+    ap.add_argument("--no-skopeo", action="store_true")
+    ap.add_argument("--skip-extras", action="store_true")
     args = ap.parse_args()
+    shapes = list(SHAPES) if args.shape == "all" else [s.strip() for s in args.shape.split(",") if s.strip()]
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown or not shapes:
+        raise SystemExit(f"bench: unknown shape {', '.join(unknown) or '(none)'}; pick from {', '.join(SHAPES)} or all")
     args.original_args = args.original_args.split()
     global BUNDLE
     if args.bundle:
@@ -734,8 +870,6 @@ def main():
         args.size_gb = 0.0625 if args.quick else 1.0
     if args.images is None:
         args.images = 8 if args.quick else 20
-    if args.rounds is None:
-        args.rounds = 1 if args.quick else 5
     if args.images < 4 and not args.quick:
         raise SystemExit("bench: --images must be at least 4")
 
@@ -743,19 +877,23 @@ def main():
         signal.signal(sig, _on_signal)
     try:
         if args.prepare:
-            Bench(args).ensure_corpus()
+            for shape in shapes:
+                Bench(args, shape).ensure_corpus()
             return 0
         if args.serve:
-            Bench(args).serve()
+            Bench(args, shapes[0]).serve()
             return 0
-        results = Bench(args).run_all()
+        for shape in shapes:
+            log(f"shape {shape}")
+            results = Bench(args, shape).run_all()
+            report.finish(results, args.results_dir)
     except KeyboardInterrupt:
         log("interrupted; stopping registries")
         stop_all()
         return 130
     finally:
         stop_all()
-    report.finish(results, args.results_dir)
+    report.summary(args.results_dir)
     return 0
 
 

@@ -473,3 +473,241 @@ def build(dest, size_bytes, n_images, roots, start_registry):
     log(f"corpus: {len(built)} image references, {len(unique)} blobs, {layer_bytes / 2**30:.2f} GiB of gzip layers"
         f" ({meta['uncompressedLayerBytes'] / 2**30:.2f} GiB uncompressed) in {meta['buildSeconds']} s")
     return meta
+
+
+# ---------------------------------------------------------------------------------------------
+# Other shapes: shared-nothing and many-image (see SHAPES in bench.py)
+
+def _finish_meta(tmp, dest, meta, started):
+    meta["buildSeconds"] = round(time.monotonic() - started, 1)
+    with open(os.path.join(tmp, "corpus.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+    shutil.rmtree(dest, ignore_errors=True)
+    os.replace(tmp, dest)
+    log(f"corpus: {len(meta['images'])} image references, {len(meta['blobs'])} blobs,"
+        f" {meta['layerBytes'] / 2**20:.1f} MiB of layers, built in {meta['buildSeconds']} s")
+    return meta
+
+
+def random_layer(size, blobs_dir, tmp_dir, seed):
+    """One gzip layer holding a single file of `size` incompressible bytes (a seeded pseudo-random
+    stream, so the corpus is the same on every build); gzip -1 cannot shrink it."""
+    out_path = os.path.join(tmp_dir, "random.tmp")
+    with open(out_path, "wb") as out:
+        proc = subprocess.Popen(compressor()[:2] + ["-1"], stdin=subprocess.PIPE, stdout=out)
+    pipe = _HashingPipe(proc.stdin)
+
+    import random
+    rng = random.Random(seed)
+
+    class Fast:
+        def __init__(self):
+            self.left = size
+
+        def read(self, want=-1):
+            if self.left <= 0:
+                return b""
+            want = self.left if want < 0 else min(want, self.left)
+            self.left -= want
+            return rng.randbytes(want)
+
+    with tarfile.open(fileobj=pipe, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+        ti = tarfile.TarInfo("data/noise.bin")
+        ti.size = size
+        ti.mode = 0o644
+        ti.mtime = EPOCH
+        tar.addfile(ti, Fast())
+    proc.stdin.close()
+    if proc.wait() != 0:
+        raise RuntimeError("the gzip compressor failed")
+    digest = store_file(out_path, blobs_dir)
+    return {"digest": digest, "size": os.path.getsize(os.path.join(blobs_dir, digest.split(":")[1])),
+            "diffId": "sha256:" + pipe.sha.hexdigest(), "uncompressed": pipe.size, "files": 1}
+
+
+def build_nothing(dest, size_bytes, n_images, random_bytes, roots, start_registry):
+    """shared-nothing: every layer belongs to one image only. Layers are gzip tars of real files
+    (one to three per image, as in the shared shape but with no base layers), and image 0 also
+    carries one layer of `random_bytes` incompressible data. Odd images Docker schema 2, even OCI.
+    One release, 1.0.0."""
+    tmp = dest + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    blobs_dir = os.path.join(tmp, "blobs")
+    dirs = os.path.join(tmp, "dirs")
+    os.makedirs(blobs_dir)
+    os.makedirs(dirs)
+    started = time.monotonic()
+    used = set()
+    pool = Pool(roots, used)
+    plan_ = []
+    for i in range(n_images):
+        parts = [2.0] + [1.0] * (i % 3)
+        w = weight(i)
+        plan_.append([w * p / sum(parts) for p in parts])
+    unit = max(size_bytes - random_bytes, 1 << 20) / sum(sum(p) for p in plan_)
+    built, blobs, layers = [], {}, {}
+    total = 0
+    for i, parts in enumerate(plan_):
+        repo = f"nothing/{REPOS[i % len(REPOS)].split('/')[1]}-{i:02d}"
+        kind = "oci" if i % 2 == 0 else "docker"
+        chain = []
+        if i == 0 and random_bytes:
+            info = random_layer(random_bytes, blobs_dir, tmp, seed=f"{GENERATOR_VERSION}/noise")
+            layers[f"{repo}-noise"] = info
+            chain.append(info)
+        for j, w in enumerate(parts):
+            info = make_layer(pool, int(w * unit), blobs_dir, tmp)
+            if info is None:
+                raise SystemExit(f"bench: the file trees under {' '.join(roots)} ran out; ask for a smaller --size-gb")
+            layers[f"{repo}-app{j}"] = info
+            chain.append(info)
+        for l in chain:
+            total += l["size"]
+            log(f"corpus: {repo}: layer {l['size'] / 2**20:.1f} MiB gzip; total {total / 2**20:.0f} MiB")
+        cfg = image_config(kind, "amd64", [l["diffId"] for l in chain], {"bench.image": repo})
+        cfg_digest = store_bytes(cfg, blobs_dir)
+        man = image_manifest(kind, cfg_digest, len(cfg), chain)
+        man_digest = store_bytes(man, blobs_dir)
+        path = os.path.join(dirs, f"{i:02d}")
+        write_image_dir(path, man, [cfg_digest] + [l["digest"] for l in chain], blobs_dir)
+        blobs[cfg_digest] = {"kind": "config", "size": len(cfg), "repo": repo}
+        for l in chain:
+            blobs[l["digest"]] = {"kind": "layer", "size": l["size"], "repo": repo}
+        built.append({"ref": f"{repo}:1.0.0", "repo": repo, "tag": "1.0.0", "dir": path, "digest": man_digest,
+                      "mediaType": (OCI if kind == "oci" else DOCKER)["manifest"], "index": False,
+                      "releases": ["1.0.0"]})
+    _push_dirs(built, tmp, start_registry)
+    meta = {
+        "shape": "nothing",
+        "generator": GENERATOR_VERSION,
+        "roots": roots,
+        "compressor": " ".join(compressor()),
+        "requestedBytes": size_bytes,
+        "randomBytes": random_bytes,
+        "images": [{k: v for k, v in b.items() if k != "dir"} for b in built],
+        "releases": {"1.0.0": [{"name": b["repo"].replace("/", "-"), "ref": b["ref"]} for b in built]},
+        "changed": [],
+        "blobs": dict(sorted(blobs.items())),
+        "layers": layers,
+        "layerBytes": sum(v["size"] for v in blobs.values() if v["kind"] == "layer"),
+        "uniqueBlobBytes": sum(v["size"] for v in blobs.values()),
+        "uncompressedLayerBytes": sum(l["uncompressed"] for l in layers.values()),
+        "perImageBytes": sum(v["size"] for v in blobs.values()),
+    }
+    shutil.rmtree(blobs_dir)
+    shutil.rmtree(dirs)
+    return _finish_meta(tmp, dest, meta, started)
+
+
+def _push_dirs(built, tmp, start_registry):
+    storage = os.path.join(tmp, "registry")
+    reg = start_registry(storage)
+    try:
+        for b in built:
+            subprocess.run(["skopeo", "copy", "-q", "--all", "--preserve-digests", "--dest-tls-verify=false",
+                            "dir:" + b["dir"], f"docker://{reg.host}/{b['ref']}"], check=True)
+            got = subprocess.run(["skopeo", "inspect", "--raw", "--tls-verify=false", f"docker://{reg.host}/{b['ref']}"],
+                                 check=True, capture_output=True).stdout
+            if "sha256:" + hashlib.sha256(got).hexdigest() != b["digest"]:
+                raise SystemExit(f"bench: {b['ref']} changed digest on push")
+            log(f"corpus: pushed {b['ref']} ({b['digest'][:19]})")
+    finally:
+        reg.stop()
+
+
+def _tgz(files):
+    """A deterministic gzip tar of (name, bytes) pairs; returns (gzip bytes, diff_id)."""
+    import gzip
+    import io
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in files:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            ti.mode = 0o644
+            ti.mtime = EPOCH
+            tar.addfile(ti, io.BytesIO(data))
+    tar_bytes = raw.getvalue()
+    return gzip.compress(tar_bytes, compresslevel=6, mtime=0), "sha256:" + hashlib.sha256(tar_bytes).hexdigest()
+
+
+def build_many(dest, n_images, base_bytes, roots, start_registry, workers=8):
+    """many-image: `n_images` tiny images, each in its own repository (many/img-NNNNN:1.0.0):
+    one shared base layer (real files, about `base_bytes` gzip) plus one small layer and a config
+    of its own. Pushed over HTTP straight to the registry (pushpool.py; skopeo one by one would
+    take minutes), the base once and cross-repository mounted everywhere else."""
+    import pushpool
+    tmp = dest + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    blobs_dir = os.path.join(tmp, "blobs")
+    os.makedirs(blobs_dir)
+    started = time.monotonic()
+    base = make_layer(Pool(roots, set()), base_bytes, blobs_dir, tmp)
+    with open(os.path.join(blobs_dir, base["digest"].split(":")[1]), "rb") as f:
+        base_data = f.read()
+    images, blobs = [], {}
+    payloads = []  # per image: (repo, tag, [(digest, bytes)], (manifest media type, manifest bytes))
+    for i in range(n_images):
+        repo = f"many/img-{i:05d}"
+        kind = "oci" if i % 2 == 0 else "docker"
+        layer, diff_id = _tgz([(f"etc/bench/image-{i:05d}", f"image {i}\n".encode() * 8)])
+        ld = "sha256:" + hashlib.sha256(layer).hexdigest()
+        chain = [base, {"digest": ld, "size": len(layer), "diffId": diff_id}]
+        cfg = image_config(kind, "amd64", [l["diffId"] for l in chain], {"bench.image": repo})
+        cd = "sha256:" + hashlib.sha256(cfg).hexdigest()
+        man = image_manifest(kind, cd, len(cfg), chain)
+        mt = (OCI if kind == "oci" else DOCKER)["manifest"]
+        md = "sha256:" + hashlib.sha256(man).hexdigest()
+        blobs[cd] = {"kind": "config", "size": len(cfg), "repo": repo}
+        blobs[ld] = {"kind": "layer", "size": len(layer), "repo": repo}
+        images.append({"ref": f"{repo}:1.0.0", "repo": repo, "tag": "1.0.0", "digest": md, "mediaType": mt,
+                       "index": False, "releases": ["1.0.0"]})
+        payloads.append((repo, "1.0.0", [(cd, cfg), (ld, layer)], (mt, man)))
+    first = images[0]["repo"]
+    blobs[base["digest"]] = {"kind": "layer", "size": base["size"], "repo": first}
+    storage = os.path.join(tmp, "registry")
+    reg = start_registry(storage)
+    try:
+        host = reg.host
+        pushpool.push_blob(host, first, base["digest"], base_data)
+        log(f"corpus: pushing {n_images} images to {host} with {workers} connections")
+
+        def one(p):
+            repo, tag, own, (mt, man) = p
+            c = pushpool.local()
+            if repo != first:
+                c.mount(repo, base["digest"], first)
+            for d, data in own:
+                c.put_blob(repo, d, data)
+            c.put_manifest(repo, tag, mt, man)
+
+        pushpool.run_all(host, one, payloads, workers)
+        # Spot checks with skopeo: the first, a middle and the last image read back byte-exact.
+        for im in (images[0], images[n_images // 2], images[-1]):
+            got = subprocess.run(["skopeo", "inspect", "--raw", "--tls-verify=false", f"docker://{host}/{im['ref']}"],
+                                 check=True, capture_output=True).stdout
+            if "sha256:" + hashlib.sha256(got).hexdigest() != im["digest"]:
+                raise SystemExit(f"bench: {im['ref']} differs after the push")
+            subprocess.run(["skopeo", "inspect", "--tls-verify=false", f"docker://{host}/{im['ref']}"], check=True,
+                           capture_output=True)
+    finally:
+        reg.stop()
+    layer_bytes = sum(v["size"] for v in blobs.values() if v["kind"] == "layer")
+    meta = {
+        "shape": f"many{n_images}",
+        "generator": GENERATOR_VERSION,
+        "roots": roots,
+        "compressor": " ".join(compressor()),
+        "requestedBytes": base_bytes,
+        "images": images,
+        "releases": {"1.0.0": [{"name": im["repo"].replace("/", "-"), "ref": im["ref"]} for im in images]},
+        "changed": [],
+        "blobs": dict(sorted(blobs.items())),
+        "layers": {"base": {k: v for k, v in base.items()}},
+        "layerBytes": layer_bytes,
+        "uniqueBlobBytes": sum(v["size"] for v in blobs.values()),
+        "uncompressedLayerBytes": base["uncompressed"],
+        "perImageBytes": sum(v["size"] for v in blobs.values()) + base["size"] * (n_images - 1),
+    }
+    shutil.rmtree(blobs_dir)
+    return _finish_meta(tmp, dest, meta, started)
