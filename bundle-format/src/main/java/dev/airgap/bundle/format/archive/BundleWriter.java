@@ -63,7 +63,16 @@ public final class BundleWriter implements Closeable {
 
   /** Adds a regular-file member with exactly {@code size} bytes read from {@code content}. */
   public void addMember(String name, long size, InputStream content) throws IOException {
+    addMember(name, size, content, FrameEncoding.COMPRESS);
+  }
+
+  /**
+   * Adds a regular-file member whose frames are encoded as {@code encoding} says: {@link
+   * FrameEncoding#STORE} for content that is already compressed.
+   */
+  public void addMember(String name, long size, InputStream content, FrameEncoding encoding) throws IOException {
     Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(encoding, "encoding");
     checkOpen();
     MemberNames.requireValid(name);
     if (name.equals(OFFSETS_MEMBER)) {
@@ -76,7 +85,7 @@ public final class BundleWriter implements Closeable {
       throw new IllegalArgumentException("duplicate member " + MemberNames.quote(name));
     }
     try {
-      members.add(writeEntry(name, size, content));
+      members.add(writeEntry(name, size, content, encoding));
       names.add(name);
     } catch (IOException | RuntimeException | Error e) {
       // The tar stream is now inconsistent: nothing more may be added, and close() cleans up.
@@ -89,8 +98,10 @@ public final class BundleWriter implements Closeable {
     addMember(name, content.length, new ByteArrayInputStream(content));
   }
 
-  private MemberLocation writeEntry(String name, long size, InputStream content) throws IOException {
+  private MemberLocation writeEntry(String name, long size, InputStream content, FrameEncoding encoding)
+      throws IOException {
     frames.cut();
+    frames.encoding(encoding);
     long headerOffset = frames.position();
     byte[] header = TarHeaders.regularFile(name, size);
     frames.write(header, 0, header.length);
@@ -114,6 +125,7 @@ public final class BundleWriter implements Closeable {
     checkOpen();
     try {
       frames.cut();
+      frames.encoding(FrameEncoding.COMPRESS);
       frames.unbounded(true);
       byte[] offsets = OffsetsTable.encode(members);
       byte[] header = TarHeaders.regularFile(OFFSETS_MEMBER, offsets.length);
