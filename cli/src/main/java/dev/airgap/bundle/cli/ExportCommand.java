@@ -123,8 +123,13 @@ final class ExportCommand implements Callable<Integer> {
       description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z, or 2027-01-31 for its start in UTC).")
   private Instant expires;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Blob cache (default: $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs).")
+  @Option(names = "--cache", paramLabel = "DIR", description = "Blob cache, written as blobs stream into the bundle,"
+      + " so an interrupted export fetches only what is missing (default: $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs).")
   private Path cache;
+
+  @Option(names = "--no-cache", description = "Keep no blob cache: the disk then needs only the bundle"
+      + " (plus at most 512 MiB of blobs fetched ahead of the writer), and an interrupted export fetches everything again.")
+  private boolean noCache;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).", defaultValue = "6")
   private int concurrency;
@@ -216,7 +221,8 @@ final class ExportCommand implements Callable<Integer> {
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
       ExportProgress listener = new ExportProgress(progress);
-      Exporter exporter = new Exporter(clientFactory, cache != null ? cache : Exporter.defaultCacheDir(), listener, concurrency);
+      Path cacheDir = noCache ? null : cache != null ? cache : Exporter.defaultCacheDir();
+      Exporter exporter = new Exporter(clientFactory, cacheDir, listener, concurrency);
       result = exporter.export(request);
       listener.finished();
     }
@@ -248,6 +254,9 @@ final class ExportCommand implements Callable<Integer> {
     if (directory == null || !Files.isDirectory(directory)) {
       throw new ParameterException(spec.commandLine(), "--output " + output + ": the directory " + output.getParent()
           + " does not exist; create it or choose another path");
+    }
+    if (noCache && cache != null) {
+      throw new ParameterException(spec.commandLine(), "--cache and --no-cache cannot be combined");
     }
     if (concurrency < 1) {
       throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1 (it is " + concurrency + ")");
