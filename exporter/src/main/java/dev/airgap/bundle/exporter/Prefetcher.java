@@ -101,11 +101,23 @@ final class Prefetcher implements BlobSource, AutoCloseable {
       }
       head = index;
       schedule();
+      // Not cached and not started yet: every fetch thread is busy with blobs before it.
+      while (!cached[index] && spills[index] == null && !closed) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for a fetch to start");
+        }
+      }
       spill = spills[index];
     }
-    if (spill == null) {
-      // Cached: read it straight from its entry, verified as it goes; nothing was fetched ahead.
+    if (cached[index]) {
+      // Read straight from the cache entry, verified as it goes; nothing was fetched ahead.
       return cache.open(blob, 0);
+    }
+    if (spill == null) {
+      throw new java.io.InterruptedIOException("the export stopped");
     }
     InputStream reader = spill.reader();
     return new java.io.FilterInputStream(reader) {
@@ -121,6 +133,7 @@ final class Prefetcher implements BlobSource, AutoCloseable {
     spills[index] = null;
     startedAhead -= order.get(index).size();
     schedule();
+    notifyAll();
   }
 
   /** Starts fetches in order while threads are free and the window allows. */
@@ -192,6 +205,7 @@ final class Prefetcher implements BlobSource, AutoCloseable {
       synchronized (this) {
         running--;
         schedule();
+        notifyAll();
       }
     }
   }
@@ -211,6 +225,7 @@ final class Prefetcher implements BlobSource, AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
+      notifyAll();
       for (Spill spill : spills) {
         if (spill != null) {
           spill.close();
