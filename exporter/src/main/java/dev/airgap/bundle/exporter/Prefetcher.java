@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 final class Prefetcher implements BlobSource, AutoCloseable {
   /** Heap per blob in flight before its bytes go to a file. */
-  static final int MEMORY_PER_BLOB = 4 * 1024 * 1024;
+  static final int MEMORY_PER_BLOB = 8 * 1024 * 1024;
   private static final int CHUNK = 256 * 1024;
   private static final AtomicInteger POOLS = new AtomicInteger();
 

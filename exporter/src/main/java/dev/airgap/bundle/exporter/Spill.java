@@ -23,6 +23,9 @@ final class Spill implements AutoCloseable {
     FileChannel create() throws IOException;
   }
 
+  /** How long a fetch waits for the writer reading its blob before it spills to a file. */
+  private static final long SPILL_AFTER_NANOS = 500_000_000L;
+
   private final long size;
   private final int memoryBudget;
   /** Non-null when the file is the cache entry: it receives every byte, from byte 0. */
@@ -40,6 +43,7 @@ final class Spill implements AutoCloseable {
   private boolean complete;
   private Throwable failure;
   private boolean closed;
+  private boolean readerActive;
 
   /**
    * @param cacheFile a read channel on the cache entry the fetch writes, or null without a cache
@@ -63,6 +67,24 @@ final class Spill implements AutoCloseable {
     FileChannel target;
     long filePosition;
     synchronized (this) {
+      if (closed) {
+        throw new InterruptedIOException("the export stopped");
+      }
+      // A writer that is reading this blob frees memory fast: wait for it a moment rather than
+      // write (and later read back) a file. Only a writer busy elsewhere makes the blob spill.
+      long deadline = System.nanoTime() + SPILL_AFTER_NANOS;
+      while (spillStart < 0 && inMemory + len > memoryBudget && inMemory > 0 && readerActive && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while handing a blob to the writer");
+        }
+      }
       if (closed) {
         throw new InterruptedIOException("the export stopped");
       }
@@ -136,6 +158,10 @@ final class Spill implements AutoCloseable {
 
   /** The writer's side: the blob's bytes as they arrive; fails with the fetch's own failure. */
   InputStream reader() {
+    synchronized (this) {
+      readerActive = true;
+      notifyAll();
+    }
     return new InputStream() {
       private long position;
 
@@ -183,6 +209,7 @@ final class Spill implements AutoCloseable {
               chunkLengths.poll();
               inMemory -= chunkLength;
               chunkOffset = 0;
+              Spill.this.notifyAll(); // a fetch may be waiting for room
             }
             position += n;
             return n;
