@@ -134,9 +134,9 @@ public final class ExitCodes {
             .map(KeyFileException.class, ExitCode.FAILURE,
                     "Use the PREFIX.key or PREFIX.pub files written by `bundle keygen`.")
             .map(UnresolvedImagesException.class, ExitCode.REGISTRY,
-                    "Fix the references named above in the catalog (or the access to their registries), then run the export again; fetched blobs stay cached.")
+                    "Fix the references named above in the catalog (or the access to their registries), then run the export again (with --cache, fetched blobs stay cached).")
             .map(ExportException.class, ExitCode.FAILURE,
-                    "See the reason above; run the export again once it is fixed (fetched blobs stay cached).")
+                    "See the reason above; run the export again once it is fixed (with --cache, fetched blobs stay cached).")
             .map(CredentialsException.class, ExitCode.FAILURE,
                     "Fix or remove the credentials file named above, then run again.")
             .build();

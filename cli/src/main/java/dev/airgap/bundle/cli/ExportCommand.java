@@ -57,8 +57,9 @@ import picocli.CommandLine.Spec;
     optionListHeading = "%nOptions:%n",
     header = "Pull a release's images into one signed tar.zst bundle.",
     description = "Resolves every image of the selected releases to a digest, fetches each manifest, config and"
-        + " layer once (verified while streaming, cached by digest so a re-run fetches only what is missing),"
-        + " and writes a signed bundle under a temporary name, renamed into place only when complete.")
+        + " layer once (verified while it streams straight into the bundle; with --cache also kept by digest so a re-run"
+        + " fetches only what is missing), and writes a signed bundle under a temporary name, renamed into place only"
+        + " when complete.")
 final class ExportCommand implements Callable<Integer> {
   static final class What {
     @Option(names = "--release", paramLabel = "SEL",
@@ -125,7 +126,11 @@ final class ExportCommand implements Callable<Integer> {
       description = "Importers refuse the bundle after this time (e.g. 2027-01-31T00:00:00Z, or 2027-01-31 for its start in UTC).")
   private Instant expires;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Blob cache (default: $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs).")
+  @Option(names = "--cache", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+      description = "Also keep every fetched blob in this cache, written as it streams into the bundle, so an interrupted"
+          + " or repeated export fetches only what is missing (costs disk as large as the blobs; --cache alone:"
+          + " $XDG_CACHE_HOME/bundle/blobs or ~/.cache/bundle/blobs). Without it no cache is kept: the disk needs only"
+          + " the bundle, plus at most 512 MiB of blobs fetched ahead of the writer.")
   private Path cache;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Parallel registry transfers (default: ${DEFAULT-VALUE}).", defaultValue = "6")
@@ -225,7 +230,9 @@ final class ExportCommand implements Callable<Integer> {
     ExportResult result;
     try (Progress progress = outputOptions.console().progress()) {
       ExportProgress listener = new ExportProgress(progress);
-      Exporter exporter = new Exporter(clientFactory, cache != null ? cache : Exporter.defaultCacheDir(), listener, concurrency);
+      // No cache by default: the disk then needs the bundle's size, not the bundle's and the cache's.
+      Path cacheDir = cache == null ? null : cache.toString().isEmpty() ? Exporter.defaultCacheDir() : cache;
+      Exporter exporter = new Exporter(clientFactory, cacheDir, listener, concurrency);
       result = exporter.export(request);
       listener.finished();
     }

@@ -1,6 +1,7 @@
 package dev.airgap.bundle.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airgap.bundle.testing.FaultProxy;
@@ -119,6 +120,15 @@ class ExportCrashCliTest {
     }
   }
 
+  /** Temporary volumes of the bundle being written. */
+  private long volumesWritten() {
+    try (Stream<Path> files = Files.list(out.getParent())) {
+      return files.filter(f -> f.getFileName().toString().startsWith(".big.tar.zst.")).count();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
   private List<String> blobGets() {
     return proxy.exchanges().stream()
         .filter(e -> e.method().equals("GET") && e.target().contains("/blobs/sha256:"))
@@ -136,21 +146,30 @@ class ExportCrashCliTest {
     killHard(first);
     assertEquals(List.of(), finalFiles(), "nothing under the final names after a kill mid-fetch");
 
-    // 2. Killed while writing the volumes: only the missing layer is fetched first.
+    // 2. Killed while writing the volumes. The export streams each blob into the bundle as it
+    // arrives, so the volumes grow while the large layer is still coming: hold its body halfway.
     proxy.clear();
+    proxy.when("GET", ".*/blobs/" + large.digest()).stallResponseBodyAfter(12_000_000);
     Process second = startExport();
-    await(second, this::writing, "the bundle's temporary volumes appeared");
+    await(second, () -> writing() && volumesWritten() >= 3, "the bundle's temporary volumes grew");
     killHard(second);
     assertEquals(List.of(), finalFiles(), "nothing under the final names (nor big.tar.zst.000…) after a kill mid-write");
     assertEquals(List.of(large.digest()), blobGets(), "the re-run fetched only the blob the cache lacked");
-    assertTrue(cached(large));
+    assertFalse(cached(large), "a blob cut off mid-fetch never appears in the cache");
 
-    // 3. The next run is not confused by what the killed ones left, fetches nothing, and completes.
+    // 3. The next run is not confused by what the killed ones left, fetches only what is missing, and completes.
     proxy.clear();
     CliRun third = CliRun.run(exportArgs().toArray(String[]::new));
     assertEquals(0, third.exitCode(), third.err());
-    assertEquals(List.of(), blobGets(), "every blob came from the cache");
+    assertEquals(List.of(large.digest()), blobGets(), "only the blob the cache lacked");
+    assertTrue(cached(large), "written through to the cache as it streamed into the bundle");
     assertTrue(finalFiles().contains("big.tar.zst.000"), finalFiles().toString());
+
+    // 4. And a run after that takes every blob from the cache.
+    proxy.clear();
+    CliRun fourth = CliRun.run(exportArgs().toArray(String[]::new));
+    assertEquals(0, fourth.exitCode(), fourth.err());
+    assertEquals(List.of(), blobGets(), "every blob came from the cache");
     CliRun verify = CliRun.run("verify", out.toString() + ".000", "--allow-unsigned");
     assertEquals(0, verify.exitCode(), verify.err());
   }

@@ -1,9 +1,16 @@
 package dev.airgap.bundle.exporter;
 
+import dev.airgap.bundle.format.Descriptor;
 import dev.airgap.bundle.format.Digest;
+import dev.airgap.bundle.format.transfer.TransferListener;
+import dev.airgap.bundle.format.transfer.TransferOutcome;
 
-/** Progress of an export, as events. Every method has a no-op default; calls come from many threads. */
-public interface ExportListener {
+/**
+ * Progress of an export, as events. Every method has a no-op default; calls come from many threads.
+ * It is also the {@link TransferListener} of the export's copy loop: {@link #finished} once per
+ * blob written into the bundle.
+ */
+public interface ExportListener extends TransferListener {
   ExportListener NONE = new ExportListener() {};
 
   /** A reference was resolved to a digest. */
@@ -18,11 +25,15 @@ public interface ExportListener {
   /** Bytes of a blob arrived. */
   default void fetchProgress(Digest digest, long bytes) {}
 
-  /** A blob is verified and in the cache. */
+  /** A blob is fetched and verified (and in the cache, if there is one). */
   default void fetchDone(Digest digest) {}
 
   /** Writing the archive starts; {@code bytes} uncompressed content bytes will follow. */
   default void writeStarted(long bytes) {}
+
+  /** A blob is in the bundle ({@code COPIED}: fetched now or read from the cache). */
+  @Override
+  default void finished(Descriptor blob, TransferOutcome outcome) {}
 
   /** Content bytes were written into the archive. */
   default void writeProgress(long bytes) {}

@@ -14,7 +14,12 @@ import dev.airgap.bundle.format.index.ImageEntry;
 import dev.airgap.bundle.format.index.IndexConsistency;
 import dev.airgap.bundle.format.index.MemberEntry;
 import dev.airgap.bundle.format.Platform;
+import dev.airgap.bundle.format.transfer.BlobSink;
+import dev.airgap.bundle.format.transfer.BlobSource;
+import dev.airgap.bundle.format.transfer.BundleWriterSink;
+import dev.airgap.bundle.format.transfer.Transfer;
 import dev.airgap.bundle.registry.Parallel;
+import dev.airgap.bundle.registry.RegistryBlobSource;
 import dev.airgap.bundle.registry.ConnectionSettingsException;
 import dev.airgap.bundle.registry.RegistryException;
 import java.io.FilterInputStream;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +38,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The connected side: resolve every requested image to digests, fetch each manifest, config and
- * layer once (verified while streaming, cached by digest), and write one signed bundle.
+ * layer once (verified while streaming, written into the bundle in the same pass and through to the
+ * cache by digest), and write one signed bundle.
  */
 public final class Exporter {
   private final ClientFactory clients;
@@ -44,12 +51,19 @@ public final class Exporter {
   private final ExportListener listener;
   private final int concurrency;
 
+  /**
+   * @param cacheDir the blob cache, or null to export without one (the disk then holds the bundle
+   *     and at most {@link #AHEAD_BYTES} of blobs fetched ahead of the writer)
+   */
   public Exporter(ClientFactory clients, Path cacheDir, ExportListener listener, int concurrency) {
     this.clients = clients;
-    this.cache = new BlobCache(cacheDir);
+    this.cache = cacheDir == null ? null : new BlobCache(cacheDir);
     this.listener = listener;
     this.concurrency = Math.max(1, concurrency);
   }
+
+  /** How far fetches may run ahead of the writer, in bytes of blobs not yet written. */
+  public static final long AHEAD_BYTES = 512L * 1024 * 1024;
 
   /** The default cache directory for this user. */
   public static Path defaultCacheDir() {
@@ -63,8 +77,7 @@ public final class Exporter {
       Map<Digest, Manifest> manifests = new LinkedHashMap<>();
       Map<Digest, BlobNeed> needs = new LinkedHashMap<>();
       long referenced = collectNeeds(images, manifests, needs);
-      Set<Digest> fetchedNow = fetchMissing(needs.values().stream().filter(n -> request.base().carries(n.digest())).toList(), pool);
-      return write(request, images, manifests, needs, fetchedNow, referenced, started);
+      return write(request, images, manifests, needs, referenced, started);
     }
   }
 
@@ -142,45 +155,11 @@ public final class Exporter {
     return referenced;
   }
 
-  /** Downloads what the cache lacks; returns the digests fetched (and so verified) in this run. */
-  private Set<Digest> fetchMissing(Iterable<BlobNeed> needs, Parallel pool) {
-    List<BlobNeed> missing = new ArrayList<>();
-    int cached = 0;
-    long cachedBytes = 0;
-    long missingBytes = 0;
-    for (BlobNeed need : needs) {
-      if (cache.find(need.digest(), need.size()).isPresent()) {
-        cached++;
-        cachedBytes += need.size();
-      } else {
-        missing.add(need);
-        missingBytes += need.size();
-      }
-    }
-    listener.planned(missing.size(), missingBytes, cached, cachedBytes);
-    Set<Digest> fetched = ConcurrentHashMap.newKeySet();
-    List<Callable<Void>> tasks = new ArrayList<>();
-    for (BlobNeed need : missing) {
-      tasks.add(() -> {
-        listener.fetchStarted(need.digest(), need.size());
-        try (InputStream in = clients.clientFor(need.host()).openBlob(need.repository(), need.digest(), need.size())) {
-          cache.store(need.digest(), in, n -> listener.fetchProgress(need.digest(), n));
-        }
-        fetched.add(need.digest());
-        listener.fetchDone(need.digest());
-        return null;
-      });
-    }
-    pool.runAll(tasks);
-    return fetched;
-  }
-
   private ExportResult write(
       ExportRequest request,
       List<ResolvedImage> images,
       Map<Digest, Manifest> manifests,
       Map<Digest, BlobNeed> needs,
-      Set<Digest> fetchedNow,
       long referenced,
       long started) throws IOException {
     byte[] ociLayout = OciLayoutFiles.ociLayout();
@@ -242,9 +221,26 @@ public final class Exporter {
     byte[] rawIndex = BundleIndexJson.write(index);
     byte[] signature = request.signer() == null ? null : request.signer().sign(rawIndex);
 
-    listener.writeStarted(contentBytes);
+    // Which carried blobs the cache holds (verified when read); the rest is fetched, once.
+    boolean[] cached = new boolean[carried.size()];
+    int cachedCount = 0;
+    long cachedBytes = 0;
+    long fetchBytes = 0;
+    for (int i = 0; i < carried.size(); i++) {
+      BlobNeed need = carried.get(i);
+      cached[i] = cache != null && cache.find(need.digest(), need.size()).isPresent();
+      if (cached[i]) {
+        cachedCount++;
+        cachedBytes += need.size();
+      } else {
+        fetchBytes += need.size();
+      }
+    }
+    listener.planned(carried.size() - cachedCount, fetchBytes, cachedCount, cachedBytes);
+
     List<Path> files;
     try (BundleWriter writer = BundleWriter.create(request.output(), request.writerOptions())) {
+      listener.writeStarted(contentBytes);
       writer.addMember(BundleIndex.INDEX_MEMBER, rawIndex);
       if (signature != null) {
         writer.addMember(BundleIndex.SIGNATURE_MEMBER, signature);
@@ -255,41 +251,44 @@ public final class Exporter {
         writer.addMember(BundleIndex.blobMember(m.digest()), m.bytes());
         listener.writeProgress(m.size());
       }
-      for (BlobNeed need : carried) {
-        writeBlob(writer, need, fetchedNow.contains(need.digest()));
-      }
+      copyBlobs(writer, carried, cached, request.output());
       for (int i = 0; i < toolMembers.size(); i++) {
         writeTool(writer, request.tool().files().get(i), toolMembers.get(i));
       }
       files = writer.commit();
     }
+    if (cache != null) {
+      cache.sync(); // one batch for every entry this run added
+    }
     long bundleBytes = 0;
     for (Path f : files) {
       bundleBytes += Files.size(f);
     }
-    long fetchedBytes = needs.values().stream().filter(n -> fetchedNow.contains(n.digest())).mapToLong(BlobNeed::size).sum();
     return new ExportResult(files, index.bundleId(), index.images().size(), blobs.size(), contentBytes, referenced,
-        fetchedBytes, bundleBytes, signature != null, Duration.ofNanos(System.nanoTime() - started));
+        fetchBytes, bundleBytes, signature != null, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
-   * Copies a cached blob into the archive. A blob verified in this run is copied as is; one left by
-   * an earlier run is verified on the way, and evicted if it turns out corrupt.
+   * The one copy loop of an export: every carried blob goes from its source (the registry, fetched
+   * ahead of the writer and written through to the cache, or the cache) into the bundle, in the
+   * order the index lists them.
    */
-  private void writeBlob(BundleWriter writer, BlobNeed need, boolean verifiedThisRun) throws IOException {
-    Path file = cache.pathOf(need.digest());
-    try (InputStream raw = Files.newInputStream(file)) {
-      if (verifiedThisRun) {
-        writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(raw, listener));
-      } else {
-        VerifyingInputStream in = new VerifyingInputStream(raw, need.digest(), need.size(), "cached blob " + need.digest());
-        writer.addMember(BundleIndex.blobMember(need.digest()), need.size(), new ProgressStream(in, listener));
-        in.finish(); // before commit: a corrupt entry aborts the bundle, nothing lands under its name
+  private void copyBlobs(BundleWriter writer, List<BlobNeed> carried, boolean[] cached, Path output)
+      throws IOException {
+    List<Descriptor> order = carried.stream().map(BlobNeed::descriptor).toList();
+    Map<Digest, BlobNeed> byDigest = new HashMap<>();
+    carried.forEach(n -> byDigest.put(n.digest(), n));
+    Function<Descriptor, BlobSource> upstream = blob -> {
+      BlobNeed need = byDigest.get(blob.digest());
+      return new RegistryBlobSource(clients.clientFor(need.host()), need.repository());
+    };
+    BlobSink bundle = new BundleWriterSink(writer, listener::writeProgress);
+    Path spillDir = output.toAbsolutePath().getParent();
+    try (Prefetcher source = new Prefetcher(order, cached, upstream, cache, spillDir, listener, concurrency, AHEAD_BYTES)) {
+      source.start();
+      for (Descriptor blob : order) {
+        Transfer.copy(blob, source, bundle, listener);
       }
-    } catch (DigestMismatchException e) {
-      cache.evict(need.digest());
-      throw new ExportException("the cached copy of blob " + need.digest() + " was corrupt and has been removed"
-          + " from the cache; run the export again to fetch it afresh", e);
     }
   }
 

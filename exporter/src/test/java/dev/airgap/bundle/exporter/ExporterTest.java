@@ -292,6 +292,108 @@ class ExporterTest {
     assertNoTempFiles();
   }
 
+  @Test
+  void gzipLayersAreStoredAsRawFramesAndTheRestCompressed() throws Exception {
+    Path out = temp.resolve("stored.tar.zst");
+    new Exporter(clients(), temp.resolve("cache"), ExportListener.NONE, 3).export(unsigned(request(all(), List.of(), out, 0)));
+    byte[] file = Files.readAllBytes(out);
+    List<long[]> frames = zstdFrames(file); // {uncompressed start, uncompressed size, 1 if every block raw}
+    try (BundleArchive archive = BundleArchive.open(out, ReaderLimits.defaults())) {
+      BundleIndex index = BundleIndexJson.parse(archive.readMember("bundle.json", 1 << 20));
+      int stored = 0;
+      for (MemberLocation m : archive.members()) {
+        BlobEntry blob = index.blobs().stream()
+            .filter(b -> BundleIndex.blobMember(b.digest()).equals(m.name())).findFirst().orElse(null);
+        boolean gzip = blob != null && blob.kind() == BlobEntry.Kind.layer && blob.mediaType().endsWith("gzip");
+        for (long[] f : frames) {
+          if (f[0] >= m.headerOffset() && f[0] < m.dataOffset() + m.size()) {
+            assertEquals(gzip ? 1 : 0, f[2], m.name() + " (" + (blob == null ? "metadata" : blob.mediaType()) + ")");
+          }
+        }
+        stored += gzip ? 1 : 0;
+      }
+      assertTrue(stored >= 4, "the gzip layers of the test images: " + stored);
+    }
+    run("zstd", "-q", "-t", out.toString());
+    Path extracted = Files.createDirectories(temp.resolve("x"));
+    run("tar", "--zstd", "-xf", out.toString(), "-C", extracted.toString());
+    try (BundleArchive archive = BundleArchive.open(out, ReaderLimits.defaults())) {
+      new BundleVerifier(List.of(), true).verify(archive, 2, n -> {});
+    }
+  }
+
+  @Test
+  void withoutACacheNothingIsLeftBesideTheBundle() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("out"));
+    Path out = dir.resolve("nocache.tar.zst");
+    Counting listener = new Counting();
+    ExportResult result = new Exporter(clients(), null, listener, 1)
+        .export(unsigned(request(List.of(image("big", "org/big:5.0"), image("app", "org/app:2.0")), List.of(), out, 0)));
+    assertEquals(List.of(out), result.files());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(out), files.toList(), "no cache, no spill file left");
+    }
+    assertEquals(listener.digests.size(), new java.util.HashSet<>(listener.digests).size(), "each blob fetched once");
+    try (BundleArchive archive = BundleArchive.open(out, ReaderLimits.defaults())) {
+      new BundleVerifier(List.of(), true).verify(archive, 2, n -> {});
+    }
+    // The next run without a cache fetches everything again.
+    Counting again = new Counting();
+    new Exporter(clients(), null, again, 4)
+        .export(request(List.of(image("big", "org/big:5.0"), image("app", "org/app:2.0")), List.of(), out, 0));
+    assertEquals(listener.fetched.get(), again.fetched.get());
+  }
+
+  private static ExportRequest unsigned(ExportRequest r) {
+    return new ExportRequest(r.images(), r.selection(), r.releases(), r.platforms(), r.channel(), r.sequence(),
+        r.expires(), r.output(), r.writerOptions(), null, r.toolVersion(), r.base());
+  }
+
+  /** Walks the zstd frames of a bundle file: {uncompressed start, uncompressed size, 1 if all blocks raw}. */
+  private static List<long[]> zstdFrames(byte[] f) {
+    List<long[]> frames = new ArrayList<>();
+    int at = 0;
+    long uncompressed = 0;
+    while (at < f.length) {
+      int magic = (f[at] & 0xff) | (f[at + 1] & 0xff) << 8 | (f[at + 2] & 0xff) << 16 | (f[at + 3] & 0xff) << 24;
+      if ((magic & 0xFFFFFFF0) == 0x184D2A50) {
+        break; // the seek table
+      }
+      assertEquals(0xFD2FB528, magic, "a zstd frame at " + at);
+      int fhd = f[at + 4] & 0xff;
+      boolean single = (fhd & 0x20) != 0;
+      boolean checksum = (fhd & 0x04) != 0;
+      int dictBytes = new int[] {0, 1, 2, 4}[fhd & 3];
+      int fcsFlag = fhd >>> 6;
+      int fcsBytes = fcsFlag == 0 ? (single ? 1 : 0) : new int[] {0, 2, 4, 8}[fcsFlag];
+      int p = at + 5 + (single ? 0 : 1) + dictBytes;
+      long size = 0;
+      for (int i = 0; i < fcsBytes; i++) {
+        size |= (long) (f[p + i] & 0xff) << (8 * i);
+      }
+      if (fcsBytes == 2) {
+        size += 256;
+      }
+      assertTrue(fcsBytes > 0, "every frame declares its content size");
+      p += fcsBytes;
+      boolean allRaw = true;
+      boolean last = false;
+      while (!last) {
+        int header = (f[p] & 0xff) | (f[p + 1] & 0xff) << 8 | (f[p + 2] & 0xff) << 16;
+        last = (header & 1) != 0;
+        int type = (header >>> 1) & 3;
+        int blockSize = header >>> 3;
+        allRaw &= type == 0;
+        p += 3 + (type == 1 ? 1 : blockSize);
+      }
+      p += checksum ? 4 : 0;
+      frames.add(new long[] {uncompressed, size, allRaw ? 1 : 0});
+      uncompressed += size;
+      at = p;
+    }
+    return frames;
+  }
+
   private void assertNoTempFiles() {
     try (Stream<Path> files = Files.list(temp)) {
       List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.contains("partial")).toList();

@@ -63,7 +63,7 @@ public final class BundleWriter implements Closeable {
 
   /** Adds a regular-file member with exactly {@code size} bytes read from {@code content}. */
   public void addMember(String name, long size, InputStream content) throws IOException {
-    addMember(name, size, content, false);
+    addMember(name, size, content, false, FrameEncoding.COMPRESS);
   }
 
   /**
@@ -71,7 +71,21 @@ public final class BundleWriter implements Closeable {
    * runtime binaries, so that {@code tar -xf} gives files that run), 0644 otherwise.
    */
   public void addMember(String name, long size, InputStream content, boolean executable) throws IOException {
+    addMember(name, size, content, executable, FrameEncoding.COMPRESS);
+  }
+
+  /**
+   * Adds a regular-file member whose frames are encoded as {@code encoding} says: {@link
+   * FrameEncoding#STORE} for content that is already compressed.
+   */
+  public void addMember(String name, long size, InputStream content, FrameEncoding encoding) throws IOException {
+    addMember(name, size, content, false, encoding);
+  }
+
+  private void addMember(String name, long size, InputStream content, boolean executable, FrameEncoding encoding)
+      throws IOException {
     Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(encoding, "encoding");
     checkOpen();
     MemberNames.requireValid(name);
     if (name.equals(OFFSETS_MEMBER)) {
@@ -84,7 +98,7 @@ public final class BundleWriter implements Closeable {
       throw new IllegalArgumentException("duplicate member " + MemberNames.quote(name));
     }
     try {
-      members.add(writeEntry(name, size, content, executable));
+      members.add(writeEntry(name, size, content, executable, encoding));
       names.add(name);
     } catch (IOException | RuntimeException | Error e) {
       // The tar stream is now inconsistent: nothing more may be added, and close() cleans up.
@@ -97,9 +111,11 @@ public final class BundleWriter implements Closeable {
     addMember(name, content.length, new ByteArrayInputStream(content));
   }
 
-  private MemberLocation writeEntry(String name, long size, InputStream content, boolean executable)
+  private MemberLocation writeEntry(
+      String name, long size, InputStream content, boolean executable, FrameEncoding encoding)
       throws IOException {
     frames.cut();
+    frames.encoding(encoding);
     long headerOffset = frames.position();
     byte[] header = executable ? TarHeaders.executableFile(name, size) : TarHeaders.regularFile(name, size);
     frames.write(header, 0, header.length);
@@ -123,6 +139,7 @@ public final class BundleWriter implements Closeable {
     checkOpen();
     try {
       frames.cut();
+      frames.encoding(FrameEncoding.COMPRESS);
       frames.unbounded(true);
       byte[] offsets = OffsetsTable.encode(members);
       byte[] header = TarHeaders.regularFile(OFFSETS_MEMBER, offsets.length);

@@ -46,10 +46,20 @@ final class FramePipeline implements AutoCloseable {
   private byte[] current;
   private int currentLength;
   private boolean unbounded;
+  private FrameEncoding encoding = FrameEncoding.COMPRESS;
   private long position;
   private boolean closed;
 
-  private record Pending(Future<Integer> result, byte[] raw, int length, byte[] compressed) {}
+  /** A frame on its way to the sink; {@code result} and {@code compressed} are null for a stored frame. */
+  private record Pending(Future<Integer> result, byte[] raw, int length, byte[] compressed) {
+    boolean stored() {
+      return result == null;
+    }
+
+    boolean isDone() {
+      return stored() || result.isDone();
+    }
+  }
 
   FramePipeline(int level, int frameSize, int workers, VolumeSink sink) {
     this.frameSize = frameSize;
@@ -92,6 +102,17 @@ final class FramePipeline implements AutoCloseable {
    */
   void unbounded(boolean on) {
     this.unbounded = on;
+  }
+
+  /**
+   * How the frames from now on are encoded, until the next call. Called right after {@link #cut()}
+   * so that a frame never mixes the two.
+   */
+  void encoding(FrameEncoding encoding) {
+    if (current != null && currentLength > 0) {
+      throw new IllegalStateException("the encoding changes only at a frame boundary");
+    }
+    this.encoding = encoding;
   }
 
   void write(byte[] b, int off, int len) throws IOException {
@@ -152,7 +173,7 @@ final class FramePipeline implements AutoCloseable {
   }
 
   private void submit() throws IOException {
-    while (!pending.isEmpty() && pending.peek().result().isDone()) {
+    while (!pending.isEmpty() && pending.peek().isDone()) {
       emit(pending.poll());
     }
     while (pending.size() >= maxInFlight) {
@@ -160,6 +181,13 @@ final class FramePipeline implements AutoCloseable {
     }
     byte[] raw = current;
     int length = currentLength;
+    if (encoding == FrameEncoding.STORE) {
+      // Nothing to compute: emit() writes the bytes as raw blocks when the frame's turn comes.
+      current = null;
+      currentLength = 0;
+      pending.add(new Pending(null, raw, length, null));
+      return;
+    }
     byte[] compressed = raw.length == frameSize && !freeCompressed.isEmpty() ? freeCompressed.pop()
         : new byte[raw.length == frameSize ? compressedCapacity : (int) Zstd.compressBound(length)];
     current = null;
@@ -176,6 +204,10 @@ final class FramePipeline implements AutoCloseable {
   }
 
   private void emit(Pending p) throws IOException {
+    if (p.stored()) {
+      emitStored(p);
+      return;
+    }
     int size;
     try {
       size = p.result().get();
@@ -209,6 +241,18 @@ final class FramePipeline implements AutoCloseable {
     }
   }
 
+  private void emitStored(Pending p) throws IOException {
+    if (compressedSizes.size() >= SeekTable.MAX_FRAMES) {
+      throw new IOException("the bundle needs more than " + SeekTable.MAX_FRAMES + " frames; use a larger frame size");
+    }
+    int size = RawFrames.write(p.raw(), p.length(), sink);
+    compressedSizes.add(size);
+    decompressedSizes.add(p.length());
+    if (p.raw().length == frameSize) {
+      freeRaw.push(p.raw());
+    }
+  }
+
   /** Ends the last frame and waits for every frame to reach the sink; returns the seek table. */
   byte[] finish() throws IOException {
     cut();
@@ -226,7 +270,9 @@ final class FramePipeline implements AutoCloseable {
     }
     closed = true;
     for (Pending p : pending) {
-      p.result().cancel(true);
+      if (!p.stored()) {
+        p.result().cancel(true);
+      }
     }
     pending.clear();
     pool.shutdownNow();
